@@ -1,0 +1,1 @@
+"""newsqa's pipeline: articles -> chunks -> vectors -> index -> passages -> answer -> verified citations."""

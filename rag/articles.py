@@ -1,0 +1,131 @@
+"""Reading articles from disk: the seed format, .txt/.md with front matter, and .jsonl."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from rag.types import Article
+
+SUFFIXES = (".txt", ".md", ".jsonl")
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
+
+_SEED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
+_FRONT_KEY = re.compile(r"^(title|date|published|source|url|id)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+
+
+class ArticleError(ValueError):
+    """Input that cannot become an article; the message is one line meant for the user."""
+
+
+def check_id(article_id: str) -> str:
+    if not ID_PATTERN.match(article_id):
+        raise ArticleError(
+            f"invalid article id {article_id[:60]!r}: use 1-200 letters, digits, '.', '_', ':' or '-'"
+        )
+    return article_id
+
+
+def make_article(where: str, **fields) -> Article:
+    """Validate fields into an Article, turning pydantic's report into one line."""
+    if not str(fields.get("text") or "").strip():
+        raise ArticleError(f"{where}: article text is empty")
+    check_id(str(fields.get("id") or ""))
+    try:
+        return Article(**fields)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = ".".join(str(p) for p in err["loc"])
+        raise ArticleError(f"{where}: field {field!r}: {err['msg']}") from None
+
+
+def _slug(stem: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9._:-]+", "-", stem).strip("-._:")
+    return slug[:200] or "article"
+
+
+def parse_text(raw: str, article_id: str, where: str) -> Article:
+    """Parse the seed prefix (` date YYYY-MM-DD body`) or `key: value` front matter, then the body."""
+    fields: dict[str, str | date | None] = {"id": article_id}
+    m = _SEED_DATE.match(raw)
+    if m:
+        fields["published"] = m.group(1)
+        body = raw[m.end() :]
+    else:
+        lines = raw.splitlines(keepends=True)
+        i = 1 if lines and lines[0].strip() == "---" else 0
+        fenced = i == 1
+        header: dict[str, str] = {}
+        while i < len(lines) and (km := _FRONT_KEY.match(lines[i].strip())):
+            header[km.group(1).lower()] = km.group(2)
+            i += 1
+        if fenced and i < len(lines) and lines[i].strip() == "---":
+            i += 1
+        if header and (fenced or i == len(lines) or not lines[i].strip()):
+            body = "".join(lines[i:])
+            published = header.pop("published", None) or header.pop("date", None)
+            fields.update(header, published=published or None)
+        else:
+            body = raw
+    return make_article(where, **fields, text=body.strip())
+
+
+def parse_jsonl(raw: str, where: str) -> Iterator[Article]:
+    for lineno, line in enumerate(raw.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ArticleError(f"{where}:{lineno}: invalid JSON ({exc.msg})") from None
+        if not isinstance(obj, dict):
+            raise ArticleError(f"{where}:{lineno}: expected a JSON object")
+        if "id" not in obj:
+            raise ArticleError(f"{where}:{lineno}: missing 'id'")
+        keys = ("id", "title", "published", "source", "url", "text")
+        yield make_article(f"{where}:{lineno}", **{k: obj.get(k) for k in keys})
+
+
+def read_file(path: Path) -> list[Article]:
+    try:
+        raw = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise ArticleError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ArticleError(f"{path}: cannot read ({exc.strerror})") from None
+    if "\x00" in raw:
+        raise ArticleError(f"{path}: binary file, not text")
+    if path.suffix.lower() == ".jsonl":
+        return list(parse_jsonl(raw, str(path)))
+    return [parse_text(raw, _slug(path.stem), str(path))]
+
+
+def find_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to the article files inside them; a missing path is an error."""
+    found: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUFFIXES)
+        elif p.is_file():
+            if p.suffix.lower() not in SUFFIXES:
+                raise ArticleError(f"{p}: unsupported file type (use {', '.join(SUFFIXES)})")
+            found.append(p)
+        else:
+            raise ArticleError(f"{p}: no such file or folder")
+    return found
+
+
+def load_articles(paths: Iterable[Path]) -> list[Article]:
+    """All articles under the paths, read fully before anything is written, so bad input changes nothing."""
+    articles = [a for f in find_files(paths) for a in read_file(f)]
+    seen: set[str] = set()
+    for a in articles:
+        if a.id in seen:
+            raise ArticleError(f"duplicate article id {a.id!r} in the input")
+        seen.add(a.id)
+    return articles

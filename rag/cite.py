@@ -1,0 +1,102 @@
+"""Checks the model's `[n]` markers against the evidence: every kept claim names a sentence that states it.
+
+A small model now and then cites the wrong sentence or states what no sentence says. A claim is supported
+by a sentence when every number in the claim appears in it and enough of its content words do; a wrong
+`[n]` is repaired to a sentence that supports the claim, and a claim nothing supports is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rag.chunking import sentence_spans
+from rag.generate import REFUSAL
+from rag.types import Citation, Evidence
+
+MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+WORD = re.compile(r"[a-z]+")
+NUMBER_WORDS = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+STOPWORDS = frozenset(
+    "a an the of in on at to for from by with and or but is are was were be been being has have had do does "
+    "did that this these those it its as into over than then there their they he she his her we our you "
+    "your not no yes which who whom what when where why how said says say about after before also more most "
+    "some any all per".split()
+)
+REFUSALS = (REFUSAL.lower().rstrip("."), "do not say", "does not say", "not mentioned", "no information")
+MIN_WORD_OVERLAP = 0.34
+
+
+def is_refusal(text: str) -> bool:
+    low = " ".join(text.lower().split())
+    return not low or any(r in low for r in REFUSALS)
+
+
+def _numbers(text: str) -> set[str]:
+    found = {n.replace(",", "").rstrip(".") for n in NUMBER.findall(text)}
+    found |= {NUMBER_WORDS[w] for w in WORD.findall(text.lower()) if w in NUMBER_WORDS}
+    return found
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _content_words(text: str) -> set[str]:
+    return {_stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS and w not in NUMBER_WORDS}
+
+
+def support(claim: str, evidence: Evidence) -> float:
+    """0 when a number of the claim is missing from the evidence, else the share of its words found there."""
+    if not _numbers(claim) <= _numbers(evidence.quote):
+        return 0.0
+    words = _content_words(claim)
+    if not words:
+        return 1.0
+    return len(words & _content_words(evidence.quote)) / len(words)
+
+
+@dataclass
+class Checked:
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+def verify(answer: str, evidence: list[Evidence]) -> Checked:
+    """Rewrite the answer so that each sentence carries markers to evidence that supports it."""
+    by_n = {ev.n: ev for ev in evidence}
+    kept: list[str] = []
+    dropped: list[str] = []
+    used: list[int] = []
+    answer = MARKERS_AFTER_STOP.sub(r"\2\1", answer)  # "... approach. [2]" cites the sentence before it
+    for span in sentence_spans(answer):
+        sentence = answer[span.start : span.end]
+        claim = MARKER.sub("", sentence).strip()
+        cited = [int(n) for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]
+        scored = {n: support(claim, by_n[n]) for n in cited if n in by_n}
+        good = [n for n, s in scored.items() if s >= MIN_WORD_OVERLAP]
+        if not good:
+            best = max(evidence, key=lambda ev: support(claim, ev), default=None)
+            if best is not None and support(claim, best) >= MIN_WORD_OVERLAP:
+                good = [best.n]
+        if not good:
+            dropped.append(claim)
+            continue
+        used += [n for n in good if n not in used]
+        body = claim[:-1] if claim.endswith((".", "!", "?")) else claim
+        end = claim[-1] if claim.endswith((".", "!", "?")) else "."
+        kept.append(f"{body} {''.join(f'[{n}]' for n in good)}{end}")
+    citations = [Citation(**by_n[n].model_dump(), verified=True) for n in used]
+    return Checked(text=" ".join(kept), citations=citations, dropped=dropped)

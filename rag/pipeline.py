@@ -1,0 +1,162 @@
+"""The whole pipeline behind one object: ingest articles, search them, answer questions with citations.
+
+Models load lazily and once, so commands that only validate input or read the store stay quick.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from rag.articles import load_articles
+from rag.chunking import chunk_article
+from rag.cite import is_refusal, verify
+from rag.embed import Embedder
+from rag.evidence import select_evidence
+from rag.generate import LLM, REFUSAL, build_messages, load_llm
+from rag.index import ArticleIndex
+from rag.retrieve import Retriever
+from rag.settings import Settings
+from rag.types import Answer, Article, Passage
+
+NO_EVIDENCE = "Nothing in the articles matches this question."
+EMPTY_INDEX = "No articles have been ingested yet."
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    chunks: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.added)} added, {len(self.updated)} updated, {len(self.unchanged)} unchanged"
+            f" ({self.chunks} chunks embedded)"
+        )
+
+
+def _ms(since: float) -> float:
+    return round((time.perf_counter() - since) * 1000, 1)
+
+
+class Pipeline:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None, llm: LLM | None = None):
+        self.settings = settings
+        if embedder is not None:
+            self.__dict__["embedder"] = embedder
+        if llm is not None:
+            self.__dict__["llm"] = llm
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return Embedder(self.settings.embed_model_path, self.settings.embed_batch_size)
+
+    @cached_property
+    def llm(self) -> LLM:
+        return load_llm(self.settings)
+
+    @cached_property
+    def index(self) -> ArticleIndex:
+        return ArticleIndex(self.settings.index_dir, self.embedder.dim, self.embedder.name)
+
+    @cached_property
+    def retriever(self) -> Retriever:
+        return Retriever(self.index, self.embedder)
+
+    # -- ingest ------------------------------------------------------------------------------
+    def ingest(self, articles: Iterable[Article], progress: Callable[[Article], None] | None = None) -> IngestReport:
+        report = IngestReport()
+        try:
+            for article in articles:
+                if self.index.content_hash(article.id) == article.content_hash:
+                    report.unchanged.append(article.id)
+                else:
+                    chunks = chunk_article(
+                        article, self.settings.chunk_max_chars, self.settings.chunk_overlap_sentences
+                    )
+                    vectors = self.embedder.encode([self._embed_text(article, c.text) for c in chunks])
+                    status = self.index.upsert(article, chunks, vectors, save=False)
+                    getattr(report, status).append(article.id)
+                    report.chunks += len(chunks)
+                if progress:
+                    progress(article)
+        finally:
+            self.index.save()
+        return report
+
+    def ingest_paths(self, paths: Iterable[Path], progress=None) -> IngestReport:
+        return self.ingest(load_articles(paths), progress)
+
+    def ensure_seeded(self) -> IngestReport | None:
+        """An empty index gets the seed articles, so a fresh install can answer at once."""
+        if self.index.count_articles() == 0 and self.settings.seeds_dir.is_dir():
+            return self.ingest_paths([self.settings.seeds_dir])
+        return None
+
+    @staticmethod
+    def _embed_text(article: Article, text: str) -> str:
+        return f"{article.title}\n{text}" if article.title else text
+
+    # -- questions ---------------------------------------------------------------------------
+    def search(self, query: str, top_k: int | None = None) -> list[Passage]:
+        return self.retriever.retrieve(query, top_k or self.settings.top_k)
+
+    def ask(self, question: str, top_k: int | None = None) -> Answer:
+        *_, (_, answer) = self.events(question, top_k)
+        return answer
+
+    def events(self, question: str, top_k: int | None = None) -> Iterator[tuple[str, object]]:
+        """('passages', list[Passage]), then ('token', str) as the model writes, then ('answer', Answer)."""
+        question = " ".join(question.split())
+        if not question:
+            raise ValueError("the question is empty")
+        started = time.perf_counter()
+        timings: dict[str, float] = {}
+        model = {"backend": self.settings.llm_backend, "embedder": self.embedder.name}
+
+        t = time.perf_counter()
+        passages = self.search(question, top_k)
+        timings["retrieve_ms"] = _ms(t)
+        yield "passages", passages
+
+        def finish(**fields) -> tuple[str, Answer]:
+            timings["total_ms"] = _ms(started)
+            return "answer", Answer(question=question, passages=passages, timings=timings, model=model, **fields)
+
+        if not passages:
+            yield finish(answer=EMPTY_INDEX, answerable=False, reason="empty_index")
+            return
+        t = time.perf_counter()
+        evidence = select_evidence(question, passages, self.embedder, self.settings.evidence_sentences)
+        timings["select_ms"] = _ms(t)
+        if evidence[0].score < self.settings.min_evidence_score:
+            yield finish(answer=NO_EVIDENCE, answerable=False, reason="no_evidence")
+            return
+
+        llm = self.llm
+        model["llm"] = llm.name
+        t = time.perf_counter()
+        pieces: list[str] = []
+        for piece in llm.stream(build_messages(question, evidence), self.settings.llm_max_tokens):
+            if not pieces:
+                timings["prompt_ms"] = _ms(t)
+            pieces.append(piece)
+            yield "token", piece
+        timings["generate_ms"] = _ms(t)
+        usage = {"prompt_tokens": llm.prompt_tokens or 0, "completion_tokens": len(pieces)}
+        raw = "".join(pieces).strip()
+
+        t = time.perf_counter()
+        checked = verify(raw, evidence) if not is_refusal(raw) else None
+        timings["cite_ms"] = _ms(t)
+        if checked is None:
+            yield finish(answer=REFUSAL, answerable=False, reason="not_in_articles", usage=usage)
+        elif not checked.citations:
+            yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage)
+        else:
+            yield finish(answer=checked.text, answerable=True, citations=checked.citations, usage=usage)

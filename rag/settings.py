@@ -1,0 +1,56 @@
+"""One settings object for the whole service, read from `NEWSQA_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="NEWSQA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("data"), description="Index, article store and logs live here.")
+    cache_dir: Path = Field(
+        Path.home() / ".cache" / "newsqa",
+        description="The assembled GGUF model file is built here once and shared by every data dir.",
+    )
+    seeds_dir: Path = Field(REPO_ROOT / "seeds", description="Ingested when the index is empty.")
+
+    # Embedding
+    embed_model_path: Path | None = Field(
+        None, description="A local sentence-transformers folder; default: the packaged all-MiniLM-L6-v2."
+    )
+    embed_batch_size: int = 32
+
+    # Chunking
+    chunk_max_chars: int = Field(400, description="A chunk grows sentence by sentence up to this size.")
+    chunk_overlap_sentences: int = Field(1, description="Sentences repeated at the start of the next chunk.")
+
+    # Retrieval and evidence
+    top_k: int = Field(5, ge=1, le=50)
+    evidence_sentences: int = Field(6, ge=1, le=20, description="Sentences put in front of the model.")
+    min_evidence_score: float = Field(
+        0.3, description="Below this cosine similarity of the best sentence, nothing counts as evidence."
+    )
+
+    # Generation
+    llm_backend: Literal["llama_cpp", "openai"] = "llama_cpp"
+    llm_model_path: Path | None = Field(
+        None, description="A GGUF file; default: the packaged Qwen2.5-Coder-1.5B-Instruct, assembled once."
+    )
+    llm_threads: int | None = Field(None, description="llama.cpp threads; default: all cores.")
+    llm_context: int = 4096
+    llm_max_tokens: int = 160
+    llm_base_url: str = Field("http://127.0.0.1:8080/v1", description="OpenAI-compatible server.")
+    llm_model: str = Field("default", description="Model name sent to the OpenAI-compatible server.")
+    llm_api_key: str = Field("none", description="Key for the OpenAI-compatible server.")
+    llm_timeout: float = Field(60.0, description="Seconds before a remote generation is abandoned.")
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"

@@ -1,0 +1,101 @@
+"""The typed records that pass between pipeline stages (and out through the API)."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+
+class Article(BaseModel):
+    id: str
+    text: str
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Re-ingesting is a no-op exactly when this is unchanged."""
+        meta = "\x1f".join(str(v or "") for v in (self.title, self.published, self.source, self.url))
+        return hashlib.sha256(f"{meta}\x1e{self.text}".encode()).hexdigest()
+
+
+class Span(BaseModel):
+    """A `[start, end)` character range of an article's text."""
+
+    start: int
+    end: int
+
+
+class Chunk(BaseModel):
+    article_id: str
+    seq: int
+    start: int
+    end: int
+    sentences: list[Span]
+    text: str
+
+
+class ArticleInfo(BaseModel):
+    """An article's metadata without its text."""
+
+    id: str
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+    chars: int = 0
+    chunks: int = 0
+    content_hash: str = ""
+
+
+class Passage(BaseModel):
+    """A retrieved chunk with its article's metadata and its similarity to the question."""
+
+    chunk_id: int
+    article_id: str
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    start: int
+    end: int
+    text: str
+    score: float
+    sentences: list[Span] = Field(default_factory=list, exclude=True)
+
+
+class Evidence(BaseModel):
+    """One numbered sentence shown to the model; `[n]` in the answer points here."""
+
+    n: int
+    article_id: str
+    title: str | None = None
+    published: date | None = None
+    source: str | None = None
+    quote: str
+    start: int
+    end: int
+    score: float
+
+
+class Citation(Evidence):
+    verified: bool = False
+
+
+AbstainReason = Literal["no_evidence", "not_in_articles", "unsupported", "empty_index"]
+
+
+class Answer(BaseModel):
+    question: str
+    answer: str
+    answerable: bool
+    reason: AbstainReason | None = None
+    citations: list[Citation] = Field(default_factory=list)
+    passages: list[Passage] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage.")
+    usage: dict[str, int] = Field(default_factory=dict, description="Prompt and completion tokens.")
+    model: dict[str, str | int | None] = Field(default_factory=dict)

@@ -1,0 +1,37 @@
+from rag.articles import read_file
+from rag.chunking import chunk_article, sentence_spans
+from rag.types import Article
+from tests.conftest import SEED
+
+
+def test_chunk_and_sentence_spans_slice_back_to_the_exact_text():
+    (article,) = read_file(SEED)
+    chunks = chunk_article(article, max_chars=400, overlap_sentences=1)
+    assert len(chunks) > 3
+    for chunk in chunks:
+        assert article.text[chunk.start : chunk.end] == chunk.text
+        assert chunk.sentences[0].start == chunk.start and chunk.sentences[-1].end == chunk.end
+        for s in chunk.sentences:
+            quote = article.text[s.start : s.end]
+            assert quote == quote.strip() and quote
+
+
+def test_every_sentence_is_covered_and_chunks_overlap_by_one_sentence():
+    (article,) = read_file(SEED)
+    chunks = chunk_article(article, max_chars=400, overlap_sentences=1)
+    covered = {(s.start, s.end) for c in chunks for s in c.sentences}
+    assert covered == {(s.start, s.end) for s in sentence_spans(article.text)}
+    for a, b in zip(chunks, chunks[1:]):
+        assert a.sentences[-1] == b.sentences[0]
+
+
+def test_sentences_split_at_abbreviations_correctly_and_never_cross_paragraphs():
+    text = "Mr. Smith met Dr. Jones in the U.S. capital on Monday.\n\nA second paragraph\nwithout a stop"
+    spans = [text[s.start : s.end] for s in sentence_spans(text)]
+    assert spans == ["Mr. Smith met Dr. Jones in the U.S. capital on Monday.", "A second paragraph\nwithout a stop"]
+
+
+def test_a_sentence_longer_than_the_limit_is_its_own_chunk():
+    article = Article(id="x", text="word " * 300 + "end. Short one.")
+    chunks = chunk_article(article, max_chars=100)
+    assert [len(c.sentences) for c in chunks] == [1, 1]

@@ -1,0 +1,51 @@
+"""Citation checking on hand-made evidence: what a wrong or missing `[n]` becomes."""
+
+from rag.cite import is_refusal, verify
+from rag.types import Evidence
+
+
+def ev(n, quote):
+    return Evidence(n=n, article_id="a", quote=quote, start=10 * n, end=10 * n + len(quote), score=0.5)
+
+
+EVIDENCE = [
+    ev(1, "On Thursday, 22 people were killed and three injured in clashes in Guayaquil."),
+    ev(2, "Noboa edged Luisa Gonzalez with 44.15 percent of the vote to her 43.95 percent."),
+]
+
+
+def test_correct_citation_is_kept_and_verified():
+    checked = verify("22 people were killed in the clashes [1].", EVIDENCE)
+    assert checked.text == "22 people were killed in the clashes [1]."
+    assert [(c.n, c.verified) for c in checked.citations] == [(1, True)]
+
+
+def test_wrong_citation_number_is_repaired():
+    checked = verify("Gonzalez won 43.95 percent of the vote [1].", EVIDENCE)
+    assert checked.text == "Gonzalez won 43.95 percent of the vote [2]."
+
+
+def test_marker_after_the_full_stop_belongs_to_the_sentence_before():
+    checked = verify("22 people were killed. [1]", EVIDENCE)
+    assert checked.text == "22 people were killed [1]." and not checked.dropped
+
+
+def test_uncited_claim_gets_the_sentence_that_states_it():
+    assert verify("Three people were injured.", EVIDENCE).text == "Three people were injured [1]."
+
+
+def test_claim_with_a_number_no_sentence_states_is_dropped():
+    checked = verify("22 people were killed [1]. Guayaquil has 2.7 million people [1].", EVIDENCE)
+    assert checked.text == "22 people were killed [1]."
+    assert checked.dropped == ["Guayaquil has 2.7 million people."]
+
+
+def test_out_of_range_number_is_not_a_citation():
+    checked = verify("The zoo opened a new wing [7].", EVIDENCE)
+    assert checked.citations == [] and checked.text == ""
+
+
+def test_refusals_are_recognised():
+    assert is_refusal("The articles do not say.")
+    assert is_refusal("  ")
+    assert not is_refusal("22 people were killed [1].")

@@ -1,0 +1,73 @@
+import pytest
+
+from rag.chunking import chunk_article
+from rag.index import ArticleIndex, IndexMismatch
+from rag.pipeline import Pipeline
+from rag.types import Article
+
+QUERY = "How many people were killed in Guayaquil?"
+
+
+def _results(pipeline):
+    return [(p.chunk_id, p.article_id, p.start, p.end, round(p.score, 5)) for p in pipeline.search(QUERY, 5)]
+
+
+def test_index_persists_and_reloads_with_identical_results(empty_pipeline, settings, embedder, seed_copy):
+    empty_pipeline.ingest_paths([seed_copy])
+    before = _results(empty_pipeline)
+    empty_pipeline.index.close()
+    assert list(settings.index_dir.glob("vectors-*.faiss"))
+    reopened = Pipeline(settings, embedder=embedder)
+    assert _results(reopened) == before
+    assert before[0][1] == "000_5e0d765c48372623"
+
+
+def test_reingest_is_idempotent_and_changed_content_replaces(empty_pipeline, seed_copy):
+    first = empty_pipeline.ingest_paths([seed_copy])
+    assert first.added == ["000_5e0d765c48372623"] and first.chunks > 0
+    chunks = empty_pipeline.index.count_chunks()
+
+    again = empty_pipeline.ingest_paths([seed_copy])
+    assert again.unchanged == ["000_5e0d765c48372623"] and again.chunks == 0
+    assert empty_pipeline.index.count_chunks() == chunks
+
+    seed = next(seed_copy.iterdir())
+    seed.write_text(" date 2025-03-08 The port of Guayaquil reopened on Saturday after a week of clashes.")
+    changed = empty_pipeline.ingest_paths([seed_copy])
+    assert changed.updated == ["000_5e0d765c48372623"]
+    assert empty_pipeline.index.count_chunks() == 1
+    (top,) = empty_pipeline.search("port reopened", 5)
+    assert "reopened on Saturday" in top.text and str(top.published) == "2025-03-08"
+
+
+def test_delete_removes_vectors(empty_pipeline, seed_copy):
+    empty_pipeline.ingest_paths([seed_copy])
+    empty_pipeline.ingest([Article(id="other", text="The city zoo welcomed a baby giraffe.")])
+    assert empty_pipeline.index.delete("000_5e0d765c48372623")
+    assert {p.article_id for p in empty_pipeline.search(QUERY, 10)} == {"other"}
+    assert not empty_pipeline.index.delete("000_5e0d765c48372623")
+
+
+def test_crash_between_sqlite_commit_and_faiss_save_is_recovered(empty_pipeline, settings, embedder, seed_copy):
+    """A FAISS file from an older generation is never trusted: the index is rebuilt from stored vectors."""
+    empty_pipeline.ingest_paths([seed_copy])
+    before = _results(empty_pipeline)
+    index = empty_pipeline.index
+    stale = settings.index_dir / f"vectors-{index.generation}.faiss"
+    late = Article(id="late", text="A late article about a parade.")
+    chunks = chunk_article(late)
+    index.upsert(late, chunks, embedder.encode([c.text for c in chunks]), save=False)
+    index.close()  # "crash": the SQLite change is committed, the FAISS file still has the old generation
+    assert stale.exists()
+
+    reopened = Pipeline(settings, embedder=embedder)
+    assert reopened.index.count_articles() == 2
+    assert _results(reopened) == before
+    assert reopened.search("parade", 1)[0].article_id == "late"
+    assert not stale.exists()
+
+
+def test_index_refuses_a_different_embedding_model(settings, empty_pipeline, seed_copy):
+    empty_pipeline.ingest_paths([seed_copy])
+    with pytest.raises(IndexMismatch, match="another data dir"):
+        ArticleIndex(settings.index_dir, 768, "all-mpnet-base-v2")
