@@ -91,18 +91,28 @@ def parse_jsonl(raw: str, where: str) -> Iterator[Article]:
         yield make_article(f"{where}:{lineno}", **{k: obj.get(k) for k in keys})
 
 
+def parse_bytes(data: bytes, name: str) -> list[Article]:
+    """Articles from a file's bytes; `name` gives the format (.jsonl or text) and the default id."""
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ArticleError(f"{name}: not UTF-8 text") from None
+    if "\x00" in raw:
+        raise ArticleError(f"{name}: binary file, not text")
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ArticleError(f"{name}: unsupported file type (use {', '.join(SUFFIXES)})")
+    if suffix == ".jsonl":
+        return list(parse_jsonl(raw, name))
+    return [parse_text(raw, _slug(Path(name).stem), name)]
+
+
 def read_file(path: Path) -> list[Article]:
     try:
-        raw = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise ArticleError(f"{path}: not UTF-8 text") from None
+        data = path.read_bytes()
     except OSError as exc:
         raise ArticleError(f"{path}: cannot read ({exc.strerror})") from None
-    if "\x00" in raw:
-        raise ArticleError(f"{path}: binary file, not text")
-    if path.suffix.lower() == ".jsonl":
-        return list(parse_jsonl(raw, str(path)))
-    return [parse_text(raw, _slug(path.stem), str(path))]
+    return parse_bytes(data, str(path))
 
 
 def find_files(paths: Iterable[Path]) -> list[Path]:

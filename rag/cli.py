@@ -74,5 +74,21 @@ def ask(
         typer.echo(f"  (not answerable: {answer.reason})")
 
 
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+) -> None:
+    """Run the HTTP API (docs at /docs); seeds an empty index and warms the models before /readyz is 200."""
+    import logging
+
+    import uvicorn
+
+    from api.app import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    uvicorn.run(create_app(Settings()), host=host, port=port, access_log=False, log_level="info")
+
+
 def main() -> None:
     app()

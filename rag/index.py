@@ -19,7 +19,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
-from rag.types import Article, ArticleInfo, Chunk, Passage, Span
+from rag.types import Article, ArticleInfo, Chunk, Filters, Passage, Span
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -204,14 +204,37 @@ class ArticleIndex:
     def count_articles(self) -> int:
         return self._read("SELECT COUNT(*) FROM articles")[0][0]
 
-    def search(self, query: np.ndarray, k: int) -> list[Passage]:
+    def search(self, query: np.ndarray, k: int, filters: Filters | None = None) -> list[Passage]:
+        """Top-k chunks by inner product; filters select the allowed chunk ids inside the FAISS search."""
         with self._lock:
             index = self._faiss
+            params = None
+            if filters and not filters.is_empty():
+                allowed = self._chunk_ids(filters)
+                if not allowed:
+                    return []
+                params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.array(allowed, dtype=np.int64)))
             if index.ntotal == 0:
                 return []
-            scores, ids = index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), min(k, index.ntotal))
+            query = np.asarray(query, dtype=np.float32).reshape(1, -1)
+            scores, ids = index.search(query, min(k, index.ntotal), params=params)
             found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
             return self._passages(found)
+
+    def _chunk_ids(self, f: Filters) -> list[int]:
+        where, params = [], []
+        for column, values in (("a.id", f.article_ids), ("a.source", f.sources)):
+            if values:
+                where.append(f"{column} IN ({','.join('?' * len(values))})")
+                params += values
+        if f.published_from:
+            where.append("a.published >= ?")
+            params.append(f.published_from.isoformat())
+        if f.published_to:
+            where.append("a.published <= ?")
+            params.append(f.published_to.isoformat())
+        sql = "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE " + " AND ".join(where)
+        return [r[0] for r in self._read(sql, params)]
 
     def _passages(self, found: list[tuple[int, float]]) -> list[Passage]:
         if not found:
@@ -244,11 +267,17 @@ class ArticleIndex:
         return Article(id=row[0], title=row[1], published=row[2], source=row[3], url=row[4], text=row[5])
 
     def list(self, offset: int = 0, limit: int = 50) -> list[ArticleInfo]:
+        return self._infos("ORDER BY a.id LIMIT ? OFFSET ?", (limit, offset))
+
+    def info(self, article_id: str) -> ArticleInfo | None:
+        found = self._infos("WHERE a.id = ?", (article_id,))
+        return found[0] if found else None
+
+    def _infos(self, tail: str, params: tuple) -> list[ArticleInfo]:
         rows = self._read(
             "SELECT a.id, a.title, a.published, a.source, a.url, LENGTH(a.text), a.content_hash,"
-            " (SELECT COUNT(*) FROM chunks c WHERE c.article_id = a.id)"
-            " FROM articles a ORDER BY a.id LIMIT ? OFFSET ?",
-            (limit, offset),
+            " (SELECT COUNT(*) FROM chunks c WHERE c.article_id = a.id) FROM articles a " + tail,
+            params,
         )
         return [
             ArticleInfo(

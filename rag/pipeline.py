@@ -20,7 +20,7 @@ from rag.generate import LLM, REFUSAL, build_messages, load_llm
 from rag.index import ArticleIndex
 from rag.retrieve import Retriever
 from rag.settings import Settings
-from rag.types import Answer, Article, Passage
+from rag.types import Answer, Article, Filters, Passage
 
 NO_EVIDENCE = "Nothing in the articles matches this question."
 EMPTY_INDEX = "No articles have been ingested yet."
@@ -103,14 +103,16 @@ class Pipeline:
         return f"{article.title}\n{text}" if article.title else text
 
     # -- questions ---------------------------------------------------------------------------
-    def search(self, query: str, top_k: int | None = None) -> list[Passage]:
-        return self.retriever.retrieve(query, top_k or self.settings.top_k)
+    def search(self, query: str, top_k: int | None = None, filters: Filters | None = None) -> list[Passage]:
+        return self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
 
-    def ask(self, question: str, top_k: int | None = None) -> Answer:
-        *_, (_, answer) = self.events(question, top_k)
+    def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> Answer:
+        *_, (_, answer) = self.events(question, top_k, filters)
         return answer
 
-    def events(self, question: str, top_k: int | None = None) -> Iterator[tuple[str, object]]:
+    def events(
+        self, question: str, top_k: int | None = None, filters: Filters | None = None
+    ) -> Iterator[tuple[str, object]]:
         """('passages', list[Passage]), then ('token', str) as the model writes, then ('answer', Answer)."""
         question = " ".join(question.split())
         if not question:
@@ -120,7 +122,7 @@ class Pipeline:
         model = {"backend": self.settings.llm_backend, "embedder": self.embedder.name}
 
         t = time.perf_counter()
-        passages = self.search(question, top_k)
+        passages = self.search(question, top_k, filters)
         timings["retrieve_ms"] = _ms(t)
         yield "passages", passages
 
@@ -129,7 +131,10 @@ class Pipeline:
             return "answer", Answer(question=question, passages=passages, timings=timings, model=model, **fields)
 
         if not passages:
-            yield finish(answer=EMPTY_INDEX, answerable=False, reason="empty_index")
+            if self.index.count_articles() == 0:
+                yield finish(answer=EMPTY_INDEX, answerable=False, reason="empty_index")
+            else:  # the filters matched nothing
+                yield finish(answer=NO_EVIDENCE, answerable=False, reason="no_evidence")
             return
         t = time.perf_counter()
         evidence = select_evidence(question, passages, self.embedder, self.settings.evidence_sentences)

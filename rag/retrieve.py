@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rag.embed import Embedder
 from rag.index import ArticleIndex
-from rag.types import Passage
+from rag.types import Filters, Passage
 
 
 class Retriever:
@@ -12,6 +12,6 @@ class Retriever:
         self.index = index
         self.embedder = embedder
 
-    def retrieve(self, query: str, top_k: int) -> list[Passage]:
+    def retrieve(self, query: str, top_k: int, filters: Filters | None = None) -> list[Passage]:
         vector = self.embedder.encode([query])[0]
-        return self.index.search(vector, top_k)
+        return self.index.search(vector, top_k, filters)

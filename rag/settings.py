@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -50,6 +50,14 @@ class Settings(BaseSettings):
     llm_model: str = Field("default", description="Model name sent to the OpenAI-compatible server.")
     llm_api_key: str = Field("none", description="Key for the OpenAI-compatible server.")
     llm_timeout: float = Field(60.0, description="Seconds before a remote generation is abandoned.")
+
+    # HTTP service
+    api_key: SecretStr | None = Field(None, description="When set, writes need `Authorization: Bearer <key>`.")
+    api_key_read: bool = Field(False, description="Also require the key for ask and search.")
+    cors_origins: list[str] = Field(default_factory=list, description='JSON list, e.g. ["https://x.org"].')
+    max_article_bytes: int = Field(5_000_000, description="Larger article uploads get 413.")
+    ask_concurrency: int = Field(1, ge=1, description="Generations run at once (the CPU does one well).")
+    ask_queue: int = Field(8, ge=0, description="Asks waiting beyond that; more get 503 with Retry-After.")
 
     @property
     def index_dir(self) -> Path:

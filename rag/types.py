@@ -53,6 +53,20 @@ class ArticleInfo(BaseModel):
     content_hash: str = ""
 
 
+class Filters(BaseModel):
+    """Restricts retrieval to matching articles; empty fields do not restrict."""
+
+    model_config = {"extra": "forbid"}
+
+    article_ids: list[str] | None = None
+    sources: list[str] | None = None
+    published_from: date | None = None
+    published_to: date | None = None
+
+    def is_empty(self) -> bool:
+        return not (self.article_ids or self.sources or self.published_from or self.published_to)
+
+
 class Passage(BaseModel):
     """A retrieved chunk with its article's metadata and its similarity to the question."""
 

@@ -1,0 +1,1 @@
+"""newsqa's HTTP service."""

@@ -1,0 +1,319 @@
+"""The FastAPI service: thin routes over the pipeline, with auth, admission control and observability."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import secrets
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+
+from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from api.gate import Busy, GenerationGate
+from api.observe import Metrics, ObserveMiddleware
+from api.schemas import (
+    ArticleList,
+    ArticleOut,
+    ArticlesWritten,
+    ArticleWritten,
+    AskRequest,
+    Error,
+    SearchRequest,
+    SearchResponse,
+)
+from api.uploads import read_articles
+from rag.generate import build_messages
+from rag.pipeline import Pipeline
+from rag.settings import Settings
+from rag.types import Answer
+
+log = logging.getLogger("newsqa")
+
+
+@dataclass
+class Service:
+    settings: Settings
+    pipeline: Pipeline
+    metrics: Metrics = field(default_factory=Metrics)
+    gate: GenerationGate | None = None
+    write_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    ready: bool = False
+    warmup_error: str | None = None
+
+    def warm_up(self) -> None:
+        """Load the index (seeding an empty one) and both models, and fill llama.cpp's prefix cache."""
+        try:
+            self.pipeline.ensure_seeded()
+            self.pipeline.embedder.encode(["warm-up"])
+            for _ in self.pipeline.llm.stream(build_messages("warm-up", []), max_tokens=1):
+                pass
+            self.ready = True
+            log.info(json.dumps({"event": "ready", "articles": self.pipeline.index.count_articles()}))
+        except Exception as exc:  # reported by /readyz; the process stays up to say why
+            self.warmup_error = f"{type(exc).__name__}: {exc}"
+            log.exception("warm-up failed")
+
+
+def service(request: Request) -> Service:
+    return request.app.state.service
+
+
+def ready_pipeline(svc: Service = Depends(service)) -> Pipeline:
+    if not svc.ready:
+        raise HTTPException(503, "the service is warming up", headers={"Retry-After": "5"})
+    return svc.pipeline
+
+
+def _check_key(svc: Service, authorization: str | None, needed: bool) -> None:
+    key = svc.settings.api_key
+    if key is None or not needed:
+        return
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(
+        token.strip().encode(), key.get_secret_value().encode()
+    ):
+        raise HTTPException(401, "missing or invalid API key", headers={"WWW-Authenticate": "Bearer"})
+
+
+def write_access(svc: Service = Depends(service), authorization: str | None = Header(None)) -> None:
+    _check_key(svc, authorization, needed=True)
+
+
+def read_access(svc: Service = Depends(service), authorization: str | None = Header(None)) -> None:
+    _check_key(svc, authorization, needed=svc.settings.api_key_read)
+
+
+def _llm_failure(exc: Exception) -> HTTPException:
+    import openai
+
+    if isinstance(exc, openai.APITimeoutError):
+        return HTTPException(504, "the language model did not answer in time")
+    if isinstance(exc, openai.APIError):
+        return HTTPException(503, f"the language model is unavailable ({type(exc).__name__})")
+    return HTTPException(500, f"generation failed ({type(exc).__name__})")
+
+
+async def _answer_events(svc: Service, req: AskRequest) -> AsyncIterator[tuple[str, object]]:
+    """The pipeline's events, produced in a worker thread; leaving early stops the generation."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue = asyncio.Queue()
+    stop = threading.Event()
+
+    def put(item) -> None:
+        try:
+            loop.call_soon_threadsafe(queue.put_nowait, item)
+        except RuntimeError:  # the event loop is gone: nobody is listening
+            stop.set()
+
+    def work() -> None:
+        events = svc.pipeline.events(req.question, req.top_k, req.filters)
+        try:
+            for item in events:
+                put(item)
+                if stop.is_set():
+                    break
+        except Exception as exc:
+            put(("error", exc))
+        finally:
+            events.close()
+            put(None)
+
+    loop.run_in_executor(None, work)
+    try:
+        while (item := await queue.get()) is not None:
+            if item[0] == "answer":
+                svc.metrics.generation.observe(item[1].timings.get("generate_ms", 0) / 1000)
+            yield item
+    finally:
+        stop.set()
+
+
+def _sse(event: str, data) -> str:
+    return f"event: {event}\ndata: {json.dumps(data, ensure_ascii=False)}\n\n"
+
+
+router = APIRouter()
+BUSY = {503: {"model": Error, "description": "Queue full (Retry-After) or warming up"}}
+
+
+@router.post(
+    "/v1/ask",
+    response_model=Answer,
+    responses={**BUSY, 504: {"model": Error}, 200: {"content": {"text/event-stream": {}}}},
+    dependencies=[Depends(read_access), Depends(ready_pipeline)],
+)
+async def ask(req: AskRequest, request: Request, svc: Service = Depends(service)):
+    """Answer from the articles with verified citations. `"stream": true` (or `Accept: text/event-stream`)
+    sends Server-Sent Events: `passages`, then `token`s, then one `answer` (or `error`)."""
+    if svc.gate.full():
+        raise HTTPException(503, "too many questions waiting; retry later", headers={"Retry-After": "10"})
+
+    if req.stream or "text/event-stream" in request.headers.get("accept", ""):
+
+        async def body():
+            try:
+                async with svc.gate.slot():
+                    async for kind, data in _answer_events(svc, req):
+                        if kind == "passages":
+                            yield _sse("passages", [p.model_dump(mode="json") for p in data])
+                        elif kind == "token":
+                            yield _sse("token", {"text": data})
+                        elif kind == "answer":
+                            yield _sse("answer", data.model_dump(mode="json"))
+                        else:
+                            failure = _llm_failure(data)
+                            yield _sse("error", {"status": failure.status_code, "detail": failure.detail})
+            except Busy:
+                yield _sse("error", {"status": 503, "detail": "too many questions waiting; retry later"})
+
+        return StreamingResponse(body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+    try:
+        async with svc.gate.slot():
+            async for kind, data in _answer_events(svc, req):
+                if kind == "answer":
+                    return data
+                if kind == "error":
+                    raise _llm_failure(data)
+    except Busy:
+        raise HTTPException(503, "too many questions waiting; retry later", headers={"Retry-After": "10"}) from None
+    raise HTTPException(500, "the pipeline produced no answer")
+
+
+@router.post("/v1/search", response_model=SearchResponse, responses=BUSY, dependencies=[Depends(read_access)])
+async def search(req: SearchRequest, pipeline: Pipeline = Depends(ready_pipeline)):
+    """Ranked passages with scores; no LLM, never queued behind generations."""
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    passages = await asyncio.to_thread(pipeline.search, req.query, req.top_k, req.filters)
+    return SearchResponse(passages=passages, timings={"retrieve_ms": round((loop.time() - started) * 1000, 1)})
+
+
+@router.post(
+    "/v1/articles",
+    response_model=ArticlesWritten,
+    status_code=201,
+    dependencies=[Depends(write_access)],
+    responses={
+        200: {"model": ArticlesWritten, "description": "Nothing new: same content, or replaced"},
+        401: {"model": Error}, 413: {"model": Error}, 415: {"model": Error}, 422: {"model": Error}, **BUSY,
+    },
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {"schema": {"$ref": "#/components/schemas/ArticleIn"}},
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                },
+            },
+        }
+    },
+)
+async def create_article(
+    request: Request, response: Response, svc: Service = Depends(service), pipeline: Pipeline = Depends(ready_pipeline)
+):
+    """Add one article as JSON, or upload a .txt/.md/.jsonl file; the same content again changes nothing."""
+    articles = await read_articles(request, svc.settings.max_article_bytes)
+    async with svc.write_lock:
+        report = await asyncio.to_thread(pipeline.ingest, articles)
+    written = []
+    for article in articles:
+        status = next(s for s in ("added", "updated", "unchanged") if article.id in getattr(report, s))
+        written.append(ArticleWritten(id=article.id, status=status, chunks=pipeline.index.info(article.id).chunks))
+    response.status_code = 201 if report.added else 200
+    return ArticlesWritten(articles=written)
+
+
+@router.get("/v1/articles", response_model=ArticleList, dependencies=[Depends(read_access)])
+async def list_articles(
+    offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500), pipeline: Pipeline = Depends(ready_pipeline)
+):
+    return ArticleList(
+        items=pipeline.index.list(offset, limit), total=pipeline.index.count_articles(), offset=offset, limit=limit
+    )
+
+
+@router.get(
+    "/v1/articles/{article_id}", response_model=ArticleOut, responses={404: {"model": Error}},
+    dependencies=[Depends(read_access)],
+)
+async def get_article(article_id: str, pipeline: Pipeline = Depends(ready_pipeline)):
+    """Metadata and full text, so a client can highlight a citation's `[start, end)` span."""
+    info, article = pipeline.index.info(article_id), pipeline.index.get(article_id)
+    if info is None or article is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return ArticleOut(**info.model_dump(), text=article.text)
+
+
+@router.delete(
+    "/v1/articles/{article_id}", status_code=204, responses={404: {"model": Error}, 401: {"model": Error}},
+    dependencies=[Depends(write_access)],
+)
+async def delete_article(article_id: str, svc: Service = Depends(service), pipeline: Pipeline = Depends(ready_pipeline)):
+    async with svc.write_lock:
+        deleted = await asyncio.to_thread(pipeline.index.delete, article_id)
+    if not deleted:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return Response(status_code=204)
+
+
+@router.get("/healthz")
+async def healthz():
+    return {"status": "ok"}
+
+
+@router.get("/readyz", responses={503: {"model": Error}})
+async def readyz(svc: Service = Depends(service)):
+    if not svc.ready:
+        detail = f"warm-up failed: {svc.warmup_error}" if svc.warmup_error else "warming up"
+        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
+    index = svc.pipeline.index
+    return {"status": "ready", "articles": index.count_articles(), "chunks": index.count_chunks()}
+
+
+@router.get("/metrics", response_class=Response)
+async def metrics(svc: Service = Depends(service)):
+    if svc.ready:
+        svc.metrics.articles.set(svc.pipeline.index.count_articles())
+        svc.metrics.chunks.set(svc.pipeline.index.count_chunks())
+    svc.metrics.waiting.set(svc.gate.waiting)
+    svc.metrics.running.set(svc.gate.running)
+    return Response(svc.metrics.render(), media_type="text/plain; version=0.0.4")
+
+
+def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
+    settings = settings or Settings()
+    svc = Service(settings=settings, pipeline=pipeline or Pipeline(settings))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        svc.gate = GenerationGate(settings.ask_concurrency, settings.ask_queue)
+        warm = asyncio.create_task(asyncio.to_thread(svc.warm_up))
+        yield
+        warm.cancel()  # only the waiting; a warm-up thread still running ends with the process
+
+    app = FastAPI(
+        title="newsqa",
+        version="0.1.0",
+        summary="Questions over news articles, answered with sentence-level citations.",
+        lifespan=lifespan,
+    )
+    app.state.service = svc
+    app.include_router(router)
+    app.add_middleware(ObserveMiddleware, metrics=svc.metrics)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"], allow_headers=["*"]
+        )
+    return app

@@ -1,0 +1,65 @@
+"""A real uvicorn server on a free loopback port, in a thread, for tests that go over HTTP."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+
+import httpx
+import uvicorn
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class LiveServer:
+    def __init__(self, app, wait_ready: bool = True):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False)
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.wait_ready = wait_ready
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        wait_for(self.url, "/readyz" if self.wait_ready else "/healthz")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+    def client(self, **kwargs) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=300, **kwargs)
+
+
+def wait_for(url: str, path: str, seconds: float = 300) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url + path, timeout=5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url}{path} not 200 within {seconds}s")
+
+
+def sse_events(response: httpx.Response) -> list[tuple[str, object]]:
+    """Parse a text/event-stream body into (event, data) pairs."""
+    events, name, data = [], None, []
+    for line in response.iter_lines():
+        if line.startswith("event: "):
+            name = line[7:]
+        elif line.startswith("data: "):
+            data.append(line[6:])
+        elif not line and name:
+            events.append((name, json.loads("\n".join(data))))
+            name, data = None, []
+    return events
