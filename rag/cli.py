@@ -90,5 +90,53 @@ def serve(
     uvicorn.run(create_app(Settings()), host=host, port=port, access_log=False, log_level="info")
 
 
+@app.command("eval")
+def run_eval(
+    dataset: Annotated[Path | None, typer.Option(help="Gold set file or folder; default: eval/gold.jsonl.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="native, rgb or multihop.")] = "native",
+    limit: Annotated[int | None, typer.Option(min=1, help="Only the first N questions.")] = None,
+    out: Annotated[Path, typer.Option(help="Where report.md/json, results.jsonl and metrics.png go.")] = Path(
+        "eval/out"
+    ),
+    baseline: Annotated[bool, typer.Option(help="Also run llama-index's CitationQueryEngine.")] = False,
+    check: Annotated[bool, typer.Option(help="Exit 1 when a metric is below eval/thresholds.toml.")] = False,
+) -> None:
+    """Measure retrieval, answers, abstention and citations on a gold set, with the real models."""
+    from eval import datasets, report, runner
+    from eval.metrics import aggregate
+    from rag.pipeline import Pipeline
+
+    if fmt not in ("native", "rgb", "multihop"):
+        raise fail(f"unknown format {fmt!r}: use native, rgb or multihop")
+    if dataset is not None and not dataset.exists():
+        raise fail(f"{dataset}: no such file or folder")
+    try:
+        eval_set = datasets.load(dataset, fmt)
+    except (ArticleError, ValueError, KeyError) as exc:
+        raise fail(f"cannot read the dataset: {exc}") from None
+    # The eval has its own index, beside its report, so it never touches the service's data.
+    settings = Settings(data_dir=out / "index")
+    pipeline = Pipeline(settings)
+    typer.echo(f"{eval_set.name}: {len(eval_set.cases[:limit])} questions, {len(eval_set.articles)} articles")
+    typer.echo(pipeline.ingest(eval_set.articles).summary())
+
+    systems = {"newsqa": lambda case: runner.ask_newsqa(pipeline, case)}
+    if baseline:
+        from eval.baseline import CitationBaseline
+
+        systems["llama-index CitationQueryEngine"] = CitationBaseline(eval_set, settings).ask
+    runs, verdicts = {}, {}
+    for name, ask_fn in systems.items():
+        with typer.progressbar(length=len(eval_set.cases[:limit]), label=name, file=None) as bar:
+            verdicts[name] = runner.run(eval_set, ask_fn, settings.top_k, limit, lambda _: bar.update(1))
+        runs[name] = aggregate(verdicts[name], settings.top_k)
+    failures = runner.check_thresholds(runs["newsqa"]) if check else None
+    report.write(out, eval_set.name, runs, verdicts, failures)
+    typer.echo(report.markdown(eval_set.name, runs, failures))
+    typer.echo(f"written to {out}/")
+    if failures:
+        raise fail("quality below thresholds: " + "; ".join(failures), 1)
+
+
 def main() -> None:
     app()

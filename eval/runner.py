@@ -1,0 +1,88 @@
+"""Runs an eval set through newsqa (and optionally the llama-index baseline) and scores every answer."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval.datasets import Case, EvalSet
+from eval.metrics import Verdict, citation_correct, contains_alias, evidence_hit, exact_match, item_hit
+from rag.pipeline import Pipeline
+
+RANK_DEPTH = 10
+THRESHOLDS = Path(__file__).parent / "thresholds.toml"
+
+
+@dataclass
+class Reply:
+    """What any system under test returns for one question."""
+
+    answer: str
+    abstained: bool
+    citations: list[tuple[int, str, str]]  # (n, article_id, quote)
+    timings: dict[str, float]
+    usage: dict[str, int]
+    reason: str | None = None
+
+
+def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Verdict:
+    """`ranked`: (article_id, text) of the top retrieved passages, best first."""
+    rank = next((i for i, (aid, text) in enumerate(ranked, 1) if evidence_hit(case, aid, text)), None)
+    recall = None
+    if case.evidence:
+        found = [any(item_hit(e, aid, text) for aid, text in ranked[:k]) for e in case.evidence]
+        recall = sum(found) / len(found)
+    citations = [
+        {"n": n, "article_id": aid, "quote": quote, "correct": citation_correct(case, reply.answer, n, aid, quote)}
+        for n, aid, quote in reply.citations
+    ]
+    return Verdict(
+        id=case.id, type=case.type, question=case.question, gold_answerable=case.answerable,
+        answer=reply.answer, abstained=reply.abstained, reason=reply.reason,
+        correct=(not reply.abstained and contains_alias(reply.answer, case.answers)) if case.answerable else None,
+        exact=(not reply.abstained and exact_match(reply.answer, case.answers)) if case.answerable else None,
+        first_hit_rank=rank if case.evidence else None,
+        evidence_recall=recall,
+        citations=citations,
+        cited_evidence=any(evidence_hit(case, c["article_id"], c["quote"]) for c in citations) if case.evidence else None,
+        timings=reply.timings, usage=reply.usage,
+    )
+
+
+def ask_newsqa(pipeline: Pipeline, case: Case) -> tuple[Reply, list[tuple[str, str]]]:
+    ranked = [(p.article_id, p.text) for p in pipeline.search(case.question, RANK_DEPTH, case.filters)]
+    a = pipeline.ask(case.question, filters=case.filters)
+    reply = Reply(
+        answer=a.answer, abstained=not a.answerable, reason=a.reason,
+        citations=[(c.n, c.article_id, c.quote) for c in a.citations], timings=a.timings, usage=a.usage,
+    )
+    return reply, ranked
+
+
+def run(
+    eval_set: EvalSet,
+    ask: Callable[[Case], tuple[Reply, list[tuple[str, str]]]],
+    k: int,
+    limit: int | None = None,
+    progress: Callable[[Verdict], None] | None = None,
+) -> list[Verdict]:
+    verdicts = []
+    for case in eval_set.cases[:limit]:
+        reply, ranked = ask(case)
+        verdicts.append(score(case, reply, ranked, k))
+        if progress:
+            progress(verdicts[-1])
+    return verdicts
+
+
+def check_thresholds(metrics: dict, path: Path = THRESHOLDS) -> list[str]:
+    """Each `[section] metric = minimum` in the TOML file; returns the ones not met."""
+    failures = []
+    for section, minimums in tomllib.loads(path.read_text()).items():
+        for name, minimum in minimums.items():
+            value = metrics.get(section, {}).get(name)
+            if value is None or value < minimum:
+                failures.append(f"{section}.{name} = {value} < {minimum}")
+    return failures

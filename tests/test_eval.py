@@ -1,0 +1,113 @@
+"""The eval suite: its gold set, its metrics, its adapters, and the quality gate on the real models."""
+
+import json
+import os
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from eval import datasets
+from eval.metrics import Verdict, aggregate, citation_correct, contains_alias, exact_match, says_insufficient
+from eval.runner import ask_newsqa, check_thresholds, run
+from rag.settings import REPO_ROOT
+
+FIXTURES = Path(__file__).parent / "fixtures"
+NEWSQA = str(Path(sys.executable).parent / "newsqa")
+
+
+def test_gold_set_is_large_varied_and_its_evidence_is_verbatim():
+    gold = datasets.load_native()
+    types = Counter(c.type for c in gold.cases)
+    assert len(gold.cases) >= 70
+    assert sum(not c.answerable or c.type == "adversarial" for c in gold.cases) >= 15
+    assert types["multi-article"] >= 10 and types["date"] + types["relative-date"] >= 10
+    seed_id = "000_5e0d765c48372623"
+    over_seed = [c for c in gold.cases if any(e.article_id == seed_id for e in c.evidence) or c.id.startswith("seed")]
+    assert len(over_seed) >= 25
+    texts = {a.id: a.text for a in gold.articles}
+    assert len(texts) >= 7 and all(a.published and (a.source or a.id == seed_id) for a in gold.articles)
+    assert len({c.id for c in gold.cases}) == len(gold.cases)
+    for case in gold.cases:
+        assert case.answerable == bool(case.answers) == bool(case.evidence), case.id
+        for e in case.evidence:
+            assert e.text in texts[e.article_id], (case.id, e.text)
+        if case.type == "multi-article":
+            assert len({e.article_id for e in case.evidence}) == 2, case.id
+
+
+def test_answer_matching_is_whole_word_and_number_aware():
+    assert contains_alias("Officials raised it to 1850 residents [1].", ["1,850"])
+    assert contains_alias("About 120,000 homes.", ["120000"])
+    assert not contains_alias("It was 122 people.", ["22"])
+    assert not contains_alias("The articles do not say.", ["22"])
+    assert exact_match("Guayas [1].", ["Guayas"]) and not exact_match("It is Guayas.", ["Guayas"])
+    assert says_insufficient("The context does not provide the population.")
+
+
+def test_citation_judged_by_gold_evidence_or_by_answer_and_numbers():
+    case = datasets.load_native().cases[0]  # 22 killed
+    assert citation_correct(case, "22 were killed [1].", 1, case.evidence[0].article_id,
+                            "On Thursday, 22 people were killed and three injured in clashes.")
+    assert not citation_correct(case, "22 were killed [1].", 1, case.evidence[0].article_id,
+                                "Guayaquil is the capital of Guayas.")
+
+
+def test_aggregate_counts_abstention_both_ways():
+    def v(gold, abstained, correct=None):
+        return Verdict(id="x", type="t", question="q", gold_answerable=gold, answer="a", abstained=abstained,
+                       correct=correct, exact=False, first_hit_rank=None, evidence_recall=None)
+
+    m = aggregate([v(False, True), v(False, False), v(True, True, False), v(True, False, True)], k=5)["answers"]
+    assert (m["abstention_precision"], m["abstention_recall"], m["accuracy"]) == (0.5, 0.5, 0.5)
+
+
+def test_thresholds_fail_below_minimum(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('[answers]\naccuracy = 0.8\n[retrieval]\n"hit@5" = 0.5\n')
+    assert check_thresholds({"answers": {"accuracy": 0.7}, "retrieval": {"hit@5": 0.9}}, path) == [
+        "answers.accuracy = 0.7 < 0.8"
+    ]
+
+
+def test_rgb_adapter_answers_with_positives_and_abstains_on_negatives(empty_pipeline, llm):
+    eval_set = datasets.load_rgb(FIXTURES / "rgb_small.jsonl")
+    assert [c.type for c in eval_set.cases] == ["rgb-noise", "rgb-negative"] * 2
+    empty_pipeline.__dict__["llm"] = llm
+    empty_pipeline.ingest(eval_set.articles)
+    verdicts = run(eval_set, lambda case: ask_newsqa(empty_pipeline, case), k=5)
+    noise = [v for v in verdicts if v.type == "rgb-noise"]
+    negative = [v for v in verdicts if v.type == "rgb-negative"]
+    assert all(v.correct for v in noise), [v.answer for v in noise]
+    assert all(v.first_hit_rank == 1 for v in noise)
+    assert all(v.abstained for v in negative), [v.answer for v in negative]
+
+
+def test_multihop_adapter_scores_facts_in_chunks_and_null_queries_as_abstentions(empty_pipeline, llm):
+    eval_set = datasets.load_multihop(FIXTURES / "multihop")
+    assert [c.answerable for c in eval_set.cases] == [True, False]
+    assert eval_set.articles[0].published.isoformat() == "2031-05-02"
+    empty_pipeline.__dict__["llm"] = llm
+    empty_pipeline.ingest(eval_set.articles)
+    verdicts = run(eval_set, lambda case: ask_newsqa(empty_pipeline, case), k=5)
+    assert verdicts[0].evidence_recall == 1.0 and verdicts[0].first_hit_rank is not None
+    assert verdicts[1].abstained
+
+
+def test_native_eval_meets_the_thresholds(tmp_path):
+    """The CI quality gate: `newsqa eval --check` on the whole native gold set with the real models."""
+    out = tmp_path / "eval"
+    result = subprocess.run(
+        [NEWSQA, "eval", "--check", "--out", str(out)], capture_output=True, text=True, timeout=3600,
+        cwd=REPO_ROOT, env={**os.environ},
+    )
+    report = json.loads((out / "report.json").read_text()) if (out / "report.json").exists() else {}
+    print(result.stdout[-4000:])
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert report["threshold_failures"] == []
+    assert (out / "report.md").read_text().startswith("# newsqa eval")
+    assert (out / "metrics.png").stat().st_size > 10_000
+    lines = (out / "results.jsonl").read_text().splitlines()
+    assert len(lines) == len(datasets.load_native().cases)
