@@ -35,12 +35,40 @@ REFUSALS = (REFUSAL.lower().rstrip("."), "do not say", "does not say", "not ment
 MIN_WORD_OVERLAP = 0.34
 
 
+_ASKS = (
+    ("number", re.compile(r"\bhow (many|much)\b|\bwhat (share|percentage|number|amount)\b", re.I)),
+    ("date", re.compile(r"^\s*(since )?when\b|\b(what|which) (date|day|year|month)\b", re.I)),
+    ("name", re.compile(r"^\s*(who|whose)\b|\bwhat (is|was) the name\b", re.I)),
+)
+_DATE_WORDS = re.compile(
+    r"\b(\d{1,4}|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year"
+    r"|spring|summer|autumn|fall|winter)\b", re.I,
+)
+_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+
+
+def answers_the_question(question: str, answer: str) -> bool:
+    """The answer holds new information of the kind asked for: a number for "how many", a date for
+    "when", a name for "who". A small model that cannot answer tends to restate a related sentence."""
+    answer = MARKER.sub("", answer)
+    for kind, pattern in _ASKS:
+        if pattern.search(question):
+            if kind == "number":
+                return bool(numbers_in(answer) - numbers_in(question))
+            if kind == "date":
+                return bool(_DATE_WORDS.search(answer))
+            asked = {w.lower() for w in WORD.findall(question.lower())}
+            return any(m.group(0).lower() not in asked for m in _NAME.finditer(answer))
+    return True
+
+
 def is_refusal(text: str) -> bool:
     low = " ".join(text.lower().split())
     return not low or any(r in low for r in REFUSALS)
 
 
-def _numbers(text: str) -> set[str]:
+def numbers_in(text: str) -> set[str]:
     found = {n.replace(",", "").rstrip(".") for n in NUMBER.findall(text)}
     found |= {NUMBER_WORDS[w] for w in WORD.findall(text.lower()) if w in NUMBER_WORDS}
     return found
@@ -59,12 +87,13 @@ def _content_words(text: str) -> set[str]:
 
 def support(claim: str, evidence: Evidence) -> float:
     """0 when a number of the claim is missing from the evidence, else the share of its words found there."""
-    if not _numbers(claim) <= _numbers(evidence.quote):
+    stated = evidence.annotated  # "on Friday (2025-03-07)": a claim may give the resolved date
+    if not numbers_in(claim) <= numbers_in(stated):
         return 0.0
     words = _content_words(claim)
     if not words:
         return 1.0
-    return len(words & _content_words(evidence.quote)) / len(words)
+    return len(words & _content_words(stated)) / len(words)
 
 
 @dataclass

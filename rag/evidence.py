@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from rag.embed import Embedder
-from rag.types import Evidence, Passage
+from rag.dates import resolve
+from rag.types import DateMention, Evidence, Passage
 
 
 def select_evidence(
@@ -41,6 +42,10 @@ def select_evidence(
             start=candidates[i][1],
             end=candidates[i][2],
             score=round(float(scores[i]), 4),
+            dates=[
+                DateMention(text=r.text, start=candidates[i][1] + r.start, end=candidates[i][1] + r.end, value=r.value)
+                for r in resolve(texts[i], candidates[i][0].published)
+            ],
         )
         for rank, i in enumerate(order)
     ]

@@ -207,19 +207,34 @@ class ArticleIndex:
     def search(self, query: np.ndarray, k: int, filters: Filters | None = None) -> list[Passage]:
         """Top-k chunks by inner product; filters select the allowed chunk ids inside the FAISS search."""
         with self._lock:
+            return self.passages(self.search_ids(query, k, self.allowed_chunk_ids(filters)))
+
+    def search_ids(self, query: np.ndarray, k: int, allowed: list[int] | None) -> list[tuple[int, float]]:
+        with self._lock:
             index = self._faiss
-            params = None
-            if filters and not filters.is_empty():
-                allowed = self._chunk_ids(filters)
-                if not allowed:
-                    return []
-                params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.array(allowed, dtype=np.int64)))
-            if index.ntotal == 0:
+            if index.ntotal == 0 or allowed == []:
                 return []
+            params = None
+            if allowed is not None:
+                params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.array(allowed, dtype=np.int64)))
             query = np.asarray(query, dtype=np.float32).reshape(1, -1)
             scores, ids = index.search(query, min(k, index.ntotal), params=params)
-            found = [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
-            return self._passages(found)
+            return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+
+    def chunk_texts(self) -> tuple[int, list[int], list[str]]:
+        """(generation, chunk ids, chunk texts) in one consistent read, for the keyword index."""
+        with self._lock:
+            rows = self._read(
+                'SELECT c.id, substr(a.text, c.start + 1, c."end" - c.start)'
+                " FROM chunks c JOIN articles a ON a.id = c.article_id ORDER BY c.id"
+            )
+            return self.generation, [r[0] for r in rows], [r[1] for r in rows]
+
+    def allowed_chunk_ids(self, filters: Filters | None) -> list[int] | None:
+        """The chunk ids the filters admit; None when they admit everything."""
+        if filters is None or filters.is_empty():
+            return None
+        return self._chunk_ids(filters)
 
     def _chunk_ids(self, f: Filters) -> list[int]:
         where, params = [], []
@@ -236,7 +251,7 @@ class ArticleIndex:
         sql = "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE " + " AND ".join(where)
         return [r[0] for r in self._read(sql, params)]
 
-    def _passages(self, found: list[tuple[int, float]]) -> list[Passage]:
+    def passages(self, found: list[tuple[int, float]]) -> list[Passage]:
         if not found:
             return []
         marks = ",".join("?" * len(found))

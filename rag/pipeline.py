@@ -13,7 +13,7 @@ from pathlib import Path
 
 from rag.articles import load_articles
 from rag.chunking import chunk_article
-from rag.cite import is_refusal, verify
+from rag.cite import answers_the_question, is_refusal, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
 from rag.generate import LLM, REFUSAL, build_messages, load_llm
@@ -66,7 +66,7 @@ class Pipeline:
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.index, self.embedder)
+        return Retriever(self.index, self.embedder, self.settings.retrieval)
 
     # -- ingest ------------------------------------------------------------------------------
     def ingest(self, articles: Iterable[Article], progress: Callable[[Article], None] | None = None) -> IngestReport:
@@ -160,8 +160,8 @@ class Pipeline:
         checked = verify(raw, evidence) if not is_refusal(raw) else None
         timings["cite_ms"] = _ms(t)
         if checked is None:
-            yield finish(answer=REFUSAL, answerable=False, reason="not_in_articles", usage=usage)
-        elif not checked.citations:
-            yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage)
+            yield finish(answer=REFUSAL, answerable=False, reason="not_in_articles", usage=usage, draft=raw)
+        elif not checked.citations or not answers_the_question(question, checked.text):
+            yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         else:
-            yield finish(answer=checked.text, answerable=True, citations=checked.citations, usage=usage)
+            yield finish(answer=checked.text, answerable=True, citations=checked.citations, usage=usage, draft=raw)

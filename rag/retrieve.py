@@ -1,17 +1,83 @@
-"""Retrieval: the question's embedding against the FAISS index, returning scored passages."""
+"""Retrieval: dense (FAISS) and keyword (BM25) rankings fused by reciprocal rank.
+
+Dense embeddings find paraphrases; BM25 finds the rare names and numbers news questions hinge on.
+Reciprocal rank fusion needs no score calibration between the two.
+"""
 
 from __future__ import annotations
+
+import threading
+from typing import Literal
+
+import numpy as np
 
 from rag.embed import Embedder
 from rag.index import ArticleIndex
 from rag.types import Filters, Passage
 
+Mode = Literal["hybrid", "dense", "bm25"]
+RRF_K = 60
+CANDIDATES = 4  # each ranking contributes this many times top_k candidates to the fusion
+
+
+class KeywordIndex:
+    """BM25 over the chunk texts, rebuilt when the article index has changed since it was built."""
+
+    def __init__(self, index: ArticleIndex):
+        self.index = index
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._ids: np.ndarray = np.zeros(0, dtype=np.int64)
+        self._bm25 = None
+
+    def _fresh(self):
+        import bm25s
+
+        with self._lock:
+            if self._generation != self.index.generation:
+                generation, ids, texts = self.index.chunk_texts()
+                bm25 = bm25s.BM25()
+                if texts:
+                    bm25.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
+                self._bm25, self._ids, self._generation = bm25, np.array(ids, dtype=np.int64), generation
+            return self._bm25, self._ids
+
+    def search(self, query: str, k: int, allowed: list[int] | None) -> list[tuple[int, float]]:
+        import bm25s
+
+        bm25, ids = self._fresh()
+        if len(ids) == 0 or allowed == []:
+            return []
+        mask = None if allowed is None else np.isin(ids, np.array(allowed, dtype=np.int64)).astype(np.float32)
+        tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
+        if not tokens.vocab:
+            return []
+        docs, scores = bm25.retrieve(tokens, k=min(k, len(ids)), weight_mask=mask, show_progress=False)
+        return [(int(ids[d]), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+
+
+def fuse(rankings: list[list[tuple[int, float]]], k: int) -> list[tuple[int, float]]:
+    scores: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, (chunk_id, _) in enumerate(ranking, 1):
+            scores[chunk_id] = scores.get(chunk_id, 0.0) + 1.0 / (RRF_K + rank)
+    return sorted(scores.items(), key=lambda item: -item[1])[:k]
+
 
 class Retriever:
-    def __init__(self, index: ArticleIndex, embedder: Embedder):
+    def __init__(self, index: ArticleIndex, embedder: Embedder, mode: Mode = "hybrid"):
         self.index = index
         self.embedder = embedder
+        self.mode = mode
+        self.keywords = KeywordIndex(index)
 
     def retrieve(self, query: str, top_k: int, filters: Filters | None = None) -> list[Passage]:
-        vector = self.embedder.encode([query])[0]
-        return self.index.search(vector, top_k, filters)
+        allowed = self.index.allowed_chunk_ids(filters)
+        depth = top_k * CANDIDATES if self.mode == "hybrid" else top_k
+        rankings = []
+        if self.mode in ("hybrid", "dense"):
+            rankings.append(self.index.search_ids(self.embedder.encode([query])[0], depth, allowed))
+        if self.mode in ("hybrid", "bm25"):
+            rankings.append(self.keywords.search(query, depth, allowed))
+        found = fuse(rankings, top_k) if self.mode == "hybrid" else rankings[0]
+        return self.index.passages(found)

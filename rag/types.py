@@ -78,8 +78,17 @@ class Passage(BaseModel):
     start: int
     end: int
     text: str
-    score: float
+    score: float = Field(description="Reciprocal-rank fusion score (hybrid), cosine (dense) or BM25 score.")
     sentences: list[Span] = Field(default_factory=list, exclude=True)
+
+
+class DateMention(BaseModel):
+    """A relative date in a quote ("on Thursday") resolved against the article's publication date."""
+
+    text: str
+    start: int
+    end: int
+    value: str = Field(description="ISO date, YYYY-MM for a month, YYYY for a year, or 'week of <date>'")
 
 
 class Evidence(BaseModel):
@@ -94,6 +103,17 @@ class Evidence(BaseModel):
     start: int
     end: int
     score: float
+    dates: list[DateMention] = Field(default_factory=list)
+
+    @property
+    def annotated(self) -> str:
+        """The quote with each resolved date after its expression: 'On Thursday (2025-03-06), ...'."""
+        parts, last = [], 0
+        for d in self.dates:
+            end = d.end - self.start
+            parts += [self.quote[last:end], f" ({d.value})"]
+            last = end
+        return "".join(parts) + self.quote[last:]
 
 
 class Citation(Evidence):
@@ -109,6 +129,7 @@ class Answer(BaseModel):
     answerable: bool
     reason: AbstainReason | None = None
     citations: list[Citation] = Field(default_factory=list)
+    draft: str | None = Field(None, description="The model's own words, before the citation check.")
     passages: list[Passage] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage.")
     usage: dict[str, int] = Field(default_factory=dict, description="Prompt and completion tokens.")

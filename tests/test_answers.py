@@ -31,3 +31,12 @@ def test_answer_about_the_runoff_date(seeded):
     answer = seeded.ask("When is the presidential runoff election?")
     assert answer.answerable and "April 13" in answer.answer
     assert any("April 13" in c.quote for c in answer.citations)
+
+
+def test_relative_date_is_resolved_against_publication(seeded):
+    answer = seeded.ask("On what date were 22 people killed in Guayaquil?")
+    assert answer.answerable and "2025-03-06" in answer.answer
+    (mention,) = [d for c in answer.citations for d in c.dates if d.text == "On Thursday"]
+    assert mention.value == "2025-03-06"
+    text = read_file(SEED)[0].text
+    assert text[mention.start : mention.end] == "On Thursday"

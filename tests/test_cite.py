@@ -1,6 +1,6 @@
 """Citation checking on hand-made evidence: what a wrong or missing `[n]` becomes."""
 
-from rag.cite import is_refusal, verify
+from rag.cite import answers_the_question, is_refusal, verify
 from rag.types import Evidence
 
 
@@ -49,3 +49,13 @@ def test_refusals_are_recognised():
     assert is_refusal("The articles do not say.")
     assert is_refusal("  ")
     assert not is_refusal("22 people were killed [1].")
+
+
+def test_an_answer_must_hold_the_kind_of_fact_asked_for():
+    assert answers_the_question("How many people died?", "22 people died [1].")
+    assert not answers_the_question("How many votes did she get?", "She got votes [1].")
+    assert not answers_the_question("When will the library close?", "The library is closed forever [2].")
+    assert answers_the_question("On what date did it end?", "It ended on Friday, 2025-02-28 [1].")
+    assert not answers_the_question("Who won the runoff on April 13?", "The president won the runoff on April 13 [1].")
+    assert answers_the_question("Who is the head librarian?", "The head librarian is Priya Natarajan [1].")
+    assert answers_the_question("What did Noboa announce?", "An amnesty [1].")

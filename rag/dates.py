@@ -1,0 +1,96 @@
+"""Resolves the relative dates of news prose against the article's publication date.
+
+"On Thursday" in an article published Friday 2025-03-07 means 2025-03-06: a bare weekday is the latest
+such day on or before publication, "next Tuesday" the first one after it, "last month" the calendar month
+before, "in December" the latest December not after publication.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december"]
+
+_PATTERN = re.compile(
+    r"\b(?:(?P<rel>next|last|this|on|since|by|until|from)\s+)?(?P<day>" + "|".join(WEEKDAYS) + r")\b"
+    r"|\b(?P<simple>yesterday|today|tomorrow|tonight|overnight)\b"
+    r"|\b(?P<period_rel>last|this|next)\s+(?P<period>week|month|year)\b"
+    r"|\b(?P<md_month>" + "|".join(m.capitalize() for m in MONTHS) + r")\s+(?P<md_day>\d{1,2})\b(?!,?\s*\d{4})"
+    r"|\b(?:in|since|by|until|last|this|early|late|mid-?)\s*(?P<month>" + "|".join(m.capitalize() for m in MONTHS)
+    + r")\b(?!\s+\d)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    start: int  # within the sentence
+    end: int
+    text: str
+    value: str  # ISO date, or YYYY-MM for a month, or YYYY for a year
+
+
+def _month_before(d: date) -> str:
+    first = d.replace(day=1) - timedelta(days=1)
+    return f"{first.year:04d}-{first.month:02d}"
+
+
+def _resolve(m: re.Match, published: date) -> str | None:
+    if m.group("day"):
+        target = WEEKDAYS.index(m.group("day").lower())
+        rel = (m.group("rel") or "").lower()
+        if rel == "next":
+            delta = (target - published.weekday()) % 7 or 7
+            return (published + timedelta(days=delta)).isoformat()
+        back = (published.weekday() - target) % 7
+        if rel == "last" and back == 0:
+            back = 7
+        return (published - timedelta(days=back)).isoformat()
+    if m.group("simple"):
+        offset = {"yesterday": -1, "tomorrow": 1}.get(m.group("simple").lower(), 0)
+        return (published + timedelta(days=offset)).isoformat()
+    if m.group("period"):
+        rel, period = m.group("period_rel").lower(), m.group("period").lower()
+        if period == "week":
+            monday = published - timedelta(days=published.weekday())
+            shift = {"last": -7, "this": 0, "next": 7}[rel]
+            return f"week of {(monday + timedelta(days=shift)).isoformat()}"
+        if period == "month":
+            if rel == "last":
+                return _month_before(published)
+            if rel == "this":
+                return f"{published.year:04d}-{published.month:02d}"
+            nxt = (published.replace(day=28) + timedelta(days=4)).replace(day=1)
+            return f"{nxt.year:04d}-{nxt.month:02d}"
+        return str(published.year + {"last": -1, "this": 0, "next": 1}[rel])
+    if m.group("md_month"):
+        month, day = MONTHS.index(m.group("md_month").lower()) + 1, int(m.group("md_day"))
+        candidates = []
+        for year in (published.year - 1, published.year, published.year + 1):
+            try:
+                candidates.append(date(year, month, day))
+            except ValueError:
+                continue
+        return min(candidates, key=lambda d: abs(d - published)).isoformat() if candidates else None
+    if m.group("month"):
+        month = MONTHS.index(m.group("month").lower()) + 1
+        year = published.year if month <= published.month else published.year - 1
+        if m.group(0).lower().startswith(("by", "until")) and month > published.month:
+            year = published.year  # "by September" in June looks ahead
+        return f"{year:04d}-{month:02d}"
+    return None
+
+
+def resolve(sentence: str, published: date | None) -> list[Resolved]:
+    if published is None:
+        return []
+    found = []
+    for m in _PATTERN.finditer(sentence):
+        value = _resolve(m, published)
+        if value:
+            found.append(Resolved(m.start(), m.end(), m.group(0), value))
+    return found

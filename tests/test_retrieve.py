@@ -1,0 +1,46 @@
+"""Hybrid retrieval: BM25 and dense rankings fused, filters applied inside both."""
+
+import pytest
+
+from rag.retrieve import Retriever, fuse
+from rag.types import Article, Filters
+
+
+def test_reciprocal_rank_fusion_rewards_agreement():
+    fused = fuse([[(1, 0.9), (2, 0.8), (3, 0.1)], [(3, 12.0), (1, 5.0)]], k=3)
+    assert [chunk_id for chunk_id, _ in fused] == [1, 3, 2]
+    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62)
+
+
+@pytest.fixture()
+def pipeline(empty_pipeline):
+    empty_pipeline.ingest(
+        [
+            Article(id="a", source="North", published="2025-01-10",
+                    text="The ferry Kestrel-7 ran aground near the northern islands on Monday."),
+            Article(id="b", source="South", published="2025-02-10",
+                    text="A passenger boat struck a sandbank off the southern coast."),
+            Article(id="c", source="South", published="2025-03-10", text="The city library extended its hours."),
+        ]
+    )
+    return empty_pipeline
+
+
+@pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
+def test_every_mode_finds_the_article_and_respects_filters(pipeline, mode):
+    retriever = Retriever(pipeline.index, pipeline.embedder, mode)
+    assert retriever.retrieve("Kestrel-7 ferry aground", 1)[0].article_id == "a"
+    only_south = retriever.retrieve("ferry boat aground", 3, Filters(sources=["South"]))
+    assert only_south[0].article_id == "b" and {p.article_id for p in only_south} <= {"b", "c"}
+    dated = retriever.retrieve("boat", 3, Filters(published_from="2025-02-01", published_to="2025-02-28"))
+    assert [p.article_id for p in dated] == ["b"]
+    assert retriever.retrieve("boat", 3, Filters(article_ids=["nope"])) == []
+
+
+def test_keyword_index_follows_writes(pipeline):
+    retriever = Retriever(pipeline.index, pipeline.embedder, "bm25")
+    assert retriever.retrieve("Kestrel-7", 1)[0].article_id == "a"
+    pipeline.index.delete("a")
+    assert all(p.article_id != "a" for p in retriever.retrieve("Kestrel-7 ferry", 3))
+    pipeline.ingest([Article(id="d", text="Kestrel-7 was refloated on Friday.")])
+    assert retriever.retrieve("Kestrel-7", 1)[0].article_id == "d"
