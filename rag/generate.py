@@ -29,15 +29,15 @@ SYSTEM = (
 EXAMPLES = [
     (
         "Sentences:\n"
-        "[1] (2024-05-16, Metro Daily) The council approved a budget of 4.2 million euros on Tuesday (2024-05-14).\n"
-        "[2] (2024-05-16, Metro Daily) The mayor called the vote close.\n\n"
-        "Question: When did the council approve the budget, and how large is it?",
-        "The council approved the 4.2 million euro budget on Tuesday, 2024-05-14 [1].",
+        "[1] (2024-05-14, Metro Daily) The council approved a budget of 4.2 million euros on Tuesday.\n"
+        "[2] (2024-05-14, Metro Daily) The mayor called the vote close.\n\n"
+        "Question: How large is the budget the council approved?",
+        "The council approved a budget of 4.2 million euros [1].",
     ),
     (
         "Sentences:\n"
         "[1] (2023-11-10, Coast Herald) The storm closed three schools in the district.\n"
-        "[2] (2023-11-10, Coast Herald) Power was restored to most homes by Friday (2023-11-10).\n\n"
+        "[2] (2023-11-10, Coast Herald) Power was restored to most homes by Friday.\n\n"
         "Question: How many people died in the storm?",
         REFUSAL,
     ),

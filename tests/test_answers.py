@@ -33,10 +33,9 @@ def test_answer_about_the_runoff_date(seeded):
     assert any("April 13" in c.quote for c in answer.citations)
 
 
-def test_relative_date_is_resolved_against_publication(seeded):
-    answer = seeded.ask("On what date were 22 people killed in Guayaquil?")
-    assert answer.answerable and "2025-03-06" in answer.answer
+def test_citations_carry_relative_dates_resolved_against_publication(seeded):
+    """The seed says "On Thursday" in an article of Friday 2025-03-07: the citation shows 2025-03-06."""
+    answer = seeded.ask("How many people were killed in the clashes in Guayaquil?")
     (mention,) = [d for c in answer.citations for d in c.dates if d.text == "On Thursday"]
     assert mention.value == "2025-03-06"
-    text = read_file(SEED)[0].text
-    assert text[mention.start : mention.end] == "On Thursday"
+    assert read_file(SEED)[0].text[mention.start : mention.end] == "On Thursday"
