@@ -22,6 +22,7 @@ from rag.retrieve import Retriever
 from rag.settings import Settings
 from rag.types import Answer, Article, Filters, Passage
 
+INGEST_BATCH = 256  # chunks embedded together across articles
 NO_EVIDENCE = "Nothing in the articles matches this question."
 EMPTY_INDEX = "No articles have been ingested yet."
 
@@ -70,21 +71,34 @@ class Pipeline:
 
     # -- ingest ------------------------------------------------------------------------------
     def ingest(self, articles: Iterable[Article], progress: Callable[[Article], None] | None = None) -> IngestReport:
+        """Embed changed articles in shared batches (short articles would otherwise make batches of one)."""
         report = IngestReport()
+        pending: list[tuple[Article, list]] = []
+
+        def flush() -> None:
+            texts = [self._embed_text(a, c.text) for a, chunks in pending for c in chunks]
+            vectors, at = self.embedder.encode(texts), 0
+            for article, chunks in pending:
+                status = self.index.upsert(article, chunks, vectors[at : at + len(chunks)], save=False)
+                at += len(chunks)
+                getattr(report, status).append(article.id)
+                report.chunks += len(chunks)
+                if progress:
+                    progress(article)
+            pending.clear()
+
         try:
             for article in articles:
                 if self.index.content_hash(article.id) == article.content_hash:
                     report.unchanged.append(article.id)
-                else:
-                    chunks = chunk_article(
-                        article, self.settings.chunk_max_chars, self.settings.chunk_overlap_sentences
-                    )
-                    vectors = self.embedder.encode([self._embed_text(article, c.text) for c in chunks])
-                    status = self.index.upsert(article, chunks, vectors, save=False)
-                    getattr(report, status).append(article.id)
-                    report.chunks += len(chunks)
-                if progress:
-                    progress(article)
+                    if progress:
+                        progress(article)
+                    continue
+                chunks = chunk_article(article, self.settings.chunk_max_chars, self.settings.chunk_overlap_sentences)
+                pending.append((article, chunks))
+                if sum(len(c) for _, c in pending) >= INGEST_BATCH:
+                    flush()
+            flush()
         finally:
             self.index.save()
         return report
