@@ -28,7 +28,7 @@ from api.schemas import (
     SearchResponse,
 )
 from api.uploads import read_articles
-from rag.generate import build_messages
+from rag.index import StorageError
 from rag.pipeline import Pipeline
 from rag.settings import Settings
 from rag.types import Answer
@@ -47,12 +47,11 @@ class Service:
     warmup_error: str | None = None
 
     def warm_up(self) -> None:
-        """Load the index (seeding an empty one) and both models, and fill llama.cpp's prefix cache."""
+        """Load the index (seeding an empty one) and both models, and fill a local model's prefix cache."""
         try:
             self.pipeline.ensure_seeded()
             self.pipeline.embedder.encode(["warm-up"])
-            for _ in self.pipeline.llm.stream(build_messages("warm-up", []), max_tokens=1):
-                pass
+            self.pipeline.llm.warm()
             self.ready = True
             log.info(json.dumps({"event": "ready", "articles": self.pipeline.index.count_articles()}))
         except Exception as exc:  # reported by /readyz; the process stays up to say why
@@ -292,6 +291,12 @@ async def metrics(svc: Service = Depends(service)):
     return Response(svc.metrics.render(), media_type="text/plain; version=0.0.4")
 
 
+async def _storage_failed(request: Request, exc: StorageError) -> JSONResponse:
+    """Disk full or read-only: the write was rolled back, the index is as before; say so plainly."""
+    log.error(json.dumps({"event": "write_failed", "detail": str(exc)}))
+    return JSONResponse({"detail": f"{exc}; nothing was changed"}, status_code=507)
+
+
 def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
     settings = settings or Settings()
     svc = Service(settings=settings, pipeline=pipeline or Pipeline(settings))
@@ -311,6 +316,7 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     )
     app.state.service = svc
     app.include_router(router)
+    app.add_exception_handler(StorageError, _storage_failed)
     app.add_middleware(ObserveMiddleware, metrics=svc.metrics)
     if settings.cors_origins:
         app.add_middleware(

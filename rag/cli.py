@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -25,6 +27,17 @@ def _pipeline(settings: Settings):
     return Pipeline(settings)
 
 
+@contextmanager
+def _store_errors() -> Iterator[None]:
+    """A damaged, mismatched or unwritable index is one line and exit 1, never a traceback."""
+    from rag.index import StoreError
+
+    try:
+        yield
+    except StoreError as exc:
+        raise fail(str(exc), 1) from None
+
+
 @app.command()
 def setup() -> None:
     """Build the embedded model file (checked by sha256) and ingest the seed articles."""
@@ -35,7 +48,8 @@ def setup() -> None:
         typer.echo(f"model: {ensure_model_file(settings.cache_dir)}")
     except ModelFileError as exc:
         raise fail(str(exc), 1) from None
-    report = _pipeline(settings).ensure_seeded()
+    with _store_errors():
+        report = _pipeline(settings).ensure_seeded()
     typer.echo(f"seeds: {report.summary() if report else 'index already has articles'}")
 
 
@@ -47,9 +61,19 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or fo
     except ArticleError as exc:
         raise fail(str(exc)) from None
     pipeline = _pipeline(Settings())
-    with typer.progressbar(length=len(articles), label="ingesting", file=None) as bar:
+    with _store_errors(), typer.progressbar(length=len(articles), label="ingesting", file=None) as bar:
         report = pipeline.ingest(articles, progress=lambda _: bar.update(1))
     typer.echo(report.summary())
+
+
+@app.command()
+def reindex() -> None:
+    """Rebuild the index from the article texts it stores (after damage, or new chunk settings)."""
+    with _store_errors():
+        report, lost, old = _pipeline(Settings()).reindex()
+    typer.echo(f"reindexed {len(report.added)} articles ({report.chunks} chunks); previous index kept in {old}")
+    if lost:
+        typer.echo(f"warning: {lost} damaged article rows could not be read; ingest them again", err=True)
 
 
 @app.command()
@@ -62,8 +86,9 @@ def ask(
     if not question.strip():
         raise fail("the question is empty")
     pipeline = _pipeline(Settings())
-    pipeline.ensure_seeded()
-    answer = pipeline.ask(question, top_k)
+    with _store_errors():
+        pipeline.ensure_seeded()
+        answer = pipeline.ask(question, top_k)
     if as_json:
         typer.echo(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return

@@ -69,6 +69,9 @@ class LLM(Protocol):
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]: ...
 
+    def warm(self) -> None:
+        """Get ready to answer fast, before the service reports ready."""
+
 
 class LlamaCppLLM:
     """The embedded model through llama-cpp-python, whose chat completion applies the GGUF's own
@@ -84,6 +87,11 @@ class LlamaCppLLM:
         self.name = os.path.basename(str(model_path))
         self.prompt_tokens: int | None = None
         self._lock = threading.Lock()  # one llama.cpp context: one generation at a time
+
+    def warm(self) -> None:
+        """Evaluate the fixed prompt prefix once, so the first question only pays for its own tokens."""
+        for _ in self.stream(build_messages("warm-up", []), max_tokens=1):
+            pass
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
         with self._lock:
@@ -108,6 +116,9 @@ class OpenAICompatibleLLM:
         self.client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0)
         self.name = model
         self.prompt_tokens: int | None = None
+
+    def warm(self) -> None:
+        """Nothing to load here; a server that is down shows up as 503 on /v1/ask, not as unreadiness."""
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
         self.prompt_tokens = None

@@ -9,10 +9,12 @@ writes) is ignored and the index is rebuilt from the stored vectors, so the pair
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sqlite3
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import closing, contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -20,6 +22,8 @@ import faiss
 import numpy as np
 
 from rag.types import Article, ArticleInfo, Chunk, Filters, Passage, Span
+
+log = logging.getLogger("newsqa.index")
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -37,8 +41,20 @@ CREATE INDEX IF NOT EXISTS chunks_article ON chunks(article_id);
 """
 
 
-class IndexMismatch(RuntimeError):
+class StoreError(RuntimeError):
+    """The index on disk cannot be used or written; the message says what to do."""
+
+
+class IndexMismatch(StoreError):
     """The index on disk was built with another embedding model or dimension."""
+
+
+class IndexCorrupt(StoreError):
+    """The article store itself is damaged (the FAISS file never is: it is rebuilt from the store)."""
+
+
+class StorageError(StoreError):
+    """A write failed (disk full, read-only, I/O error); the committed index is unchanged."""
 
 
 def _fsync_dir(path: Path) -> None:
@@ -49,6 +65,12 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+
+
 class ArticleIndex:
     """Articles, their chunks and vectors; one writer at a time, searches in between."""
 
@@ -57,13 +79,20 @@ class ArticleIndex:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.dim = dim
         self._lock = threading.RLock()
-        self._db = sqlite3.connect(self.dir / "articles.sqlite", check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(SCHEMA)
-        self._check_model(embedder_name)
-        self._faiss = self._load_faiss()
+        self.db_path = self.dir / "articles.sqlite"
+        try:
+            self._db = sqlite3.connect(self.db_path, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(SCHEMA)
+            self._check_model(embedder_name)
+            self._faiss = self._load_faiss()
+        except sqlite3.DatabaseError as exc:
+            raise IndexCorrupt(
+                f"the article store {self.db_path} is damaged ({exc}): run `newsqa reindex` to rebuild the"
+                " index from the articles it still holds, or move the data dir away and ingest again"
+            ) from None
 
     # -- bookkeeping -------------------------------------------------------------------------
     def _meta(self, key: str) -> str | None:
@@ -89,11 +118,18 @@ class ArticleIndex:
     def _load_faiss(self) -> faiss.Index:
         path = self._faiss_path(self.generation)
         if path.exists():
-            index = faiss.read_index(str(path))
-            if index.d == self.dim and index.ntotal == self.count_chunks():
-                return index
+            try:
+                index = faiss.read_index(str(path))
+            except RuntimeError as exc:
+                log.warning("unreadable %s (%s); rebuilding it from the article store", path.name, exc)
+            else:
+                if index.d == self.dim and index.ntotal == self.count_chunks():
+                    return index
         index = self._rebuild()
-        self._save_faiss(index)
+        try:
+            self._save_faiss(index)
+        except StorageError as exc:  # still usable from memory; the next load rebuilds again
+            log.warning("%s", exc)
         return index
 
     def _rebuild(self) -> faiss.Index:
@@ -109,11 +145,15 @@ class ArticleIndex:
         gen = self.generation
         final = self._faiss_path(gen)
         tmp = final.with_suffix(".faiss.tmp")
-        faiss.write_index(index, str(tmp))
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, final)
-        _fsync_dir(self.dir)
+        try:
+            faiss.write_index(index, str(tmp))
+            with open(tmp, "rb+") as fh:
+                os.fsync(fh.fileno())
+            os.replace(tmp, final)
+            _fsync_dir(self.dir)
+        except (OSError, RuntimeError) as exc:
+            tmp.unlink(missing_ok=True)
+            raise StorageError(f"cannot write the vector file in {self.dir}: {_reason(exc)}") from None
         for old in self.dir.glob("vectors-*.faiss*"):
             if old != final:
                 old.unlink(missing_ok=True)
@@ -131,7 +171,7 @@ class ArticleIndex:
             row = self._db.execute("SELECT content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
             if row and row[0] == article.content_hash:
                 return "unchanged"
-            with self._db:
+            with self._writing():
                 old = self._delete_rows(article.id)
                 self._db.execute(
                     "INSERT INTO articles VALUES (?,?,?,?,?,?,?)",
@@ -162,7 +202,7 @@ class ArticleIndex:
 
     def delete(self, article_id: str) -> bool:
         with self._lock:
-            with self._db:
+            with self._writing():
                 if not self._db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone():
                     return False
                 old = self._delete_rows(article_id)
@@ -174,6 +214,15 @@ class ArticleIndex:
     def save(self) -> None:
         with self._lock:
             self._save_faiss(self._faiss)
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One SQLite transaction; a failed write rolls back and says why in one line."""
+        try:
+            with self._db:
+                yield
+        except sqlite3.DatabaseError as exc:
+            raise StorageError(f"cannot write the article store {self.db_path}: {exc}") from None
 
     def _remove_vectors(self, ids: list[int]) -> None:
         if ids:
@@ -305,3 +354,27 @@ class ArticleIndex:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def salvage_articles(db_path: Path) -> tuple[list[Article], int]:
+    """Every article row still readable in a (possibly damaged) store, and how many rows were not."""
+    try:
+        db = sqlite3.connect(db_path)
+        rowids = [r[0] for r in db.execute("SELECT rowid FROM articles ORDER BY rowid")]
+    except sqlite3.DatabaseError as exc:
+        raise IndexCorrupt(
+            f"nothing can be read from {db_path} ({exc}): move the data dir away and ingest your articles again"
+        ) from None
+    articles, lost = [], 0
+    with closing(db):
+        for rowid in rowids:
+            try:
+                row = db.execute(
+                    "SELECT id, title, published, source, url, text FROM articles WHERE rowid=?", (rowid,)
+                ).fetchone()
+                articles.append(
+                    Article(id=row[0], title=row[1], published=row[2], source=row[3], url=row[4], text=row[5])
+                )
+            except (sqlite3.DatabaseError, ValueError):
+                lost += 1
+    return articles, lost

@@ -5,6 +5,7 @@ Models load lazily and once, so commands that only validate input or read the st
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from rag.cite import answers_the_question, is_refusal, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
 from rag.generate import LLM, REFUSAL, build_messages, load_llm
-from rag.index import ArticleIndex
+from rag.index import ArticleIndex, salvage_articles
 from rag.retrieve import Retriever
 from rag.settings import Settings
 from rag.types import Answer, Article, Filters, Passage
@@ -111,6 +112,24 @@ class Pipeline:
         if self.index.count_articles() == 0 and self.settings.seeds_dir.is_dir():
             return self.ingest_paths([self.settings.seeds_dir])
         return None
+
+    def reindex(self) -> tuple[IngestReport, int, Path]:
+        """Rebuild the index from the stored article texts (re-chunked, re-embedded) beside the old one,
+        then swap it in; the old folder is kept. Returns the report, rows lost to damage, the old folder."""
+        live = self.settings.index_dir
+        articles, lost = salvage_articles(live / "articles.sqlite")
+        fresh = live.with_name("index.new")
+        shutil.rmtree(fresh, ignore_errors=True)
+        self.__dict__.pop("retriever", None)
+        if "index" in self.__dict__:
+            self.__dict__.pop("index").close()
+        self.__dict__["index"] = ArticleIndex(fresh, self.embedder.dim, self.embedder.name)
+        report = self.ingest(articles)
+        self.__dict__.pop("index").close()
+        old = live.with_name(f"index.old-{time.strftime('%Y%m%d-%H%M%S')}")
+        live.rename(old)
+        fresh.rename(live)
+        return report, lost, old
 
     @staticmethod
     def _embed_text(article: Article, text: str) -> str:

@@ -25,6 +25,9 @@ class ScriptedLLM:
         self.prompt_tokens = 0
         self.calls: list[list[dict[str, str]]] = []
 
+    def warm(self) -> None:
+        pass
+
     def stream(self, messages, max_tokens):
         self.calls.append(messages)
         for word in self.reply.split(" "):

@@ -36,7 +36,7 @@ class LiveServer:
         self.thread.join(timeout=30)
 
     def client(self, **kwargs) -> httpx.Client:
-        return httpx.Client(base_url=self.url, timeout=300, **kwargs)
+        return httpx.Client(base_url=self.url, **{"timeout": 300, **kwargs})
 
 
 def wait_for(url: str, path: str, seconds: float = 300) -> None:

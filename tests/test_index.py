@@ -71,3 +71,24 @@ def test_index_refuses_a_different_embedding_model(settings, empty_pipeline, see
     empty_pipeline.ingest_paths([seed_copy])
     with pytest.raises(IndexMismatch, match="another data dir"):
         ArticleIndex(settings.index_dir, 768, "all-mpnet-base-v2")
+
+
+def test_unreadable_vector_file_is_rebuilt_from_the_store(empty_pipeline, settings, embedder, seed_copy):
+    empty_pipeline.ingest_paths([seed_copy])
+    before = _results(empty_pipeline)
+    empty_pipeline.index.close()
+    (vectors,) = settings.index_dir.glob("vectors-*.faiss")
+    vectors.write_bytes(vectors.read_bytes()[:100])  # truncated, as by a crash of the disk under it
+    assert _results(Pipeline(settings, embedder=embedder)) == before
+
+
+def test_reindex_rebuilds_from_stored_texts_and_keeps_the_old_folder(empty_pipeline, settings, embedder, seed_copy):
+    empty_pipeline.ingest_paths([seed_copy])
+    chunks_before = empty_pipeline.index.count_chunks()
+    empty_pipeline.index.close()
+    smaller = Pipeline(settings.model_copy(update={"chunk_max_chars": 200}), embedder=embedder)
+    report, lost, old = smaller.reindex()
+    assert report.added == ["000_5e0d765c48372623"] and lost == 0
+    assert smaller.index.count_chunks() > chunks_before
+    assert smaller.search(QUERY, 1)[0].article_id == "000_5e0d765c48372623"
+    assert (old / "articles.sqlite").exists() and not settings.index_dir.with_name("index.new").exists()
