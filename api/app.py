@@ -236,7 +236,7 @@ async def create_article(
 
 @router.get("/v1/articles", response_model=ArticleList, dependencies=[Depends(read_access)])
 async def list_articles(
-    offset: int = Query(0, ge=0), limit: int = Query(50, ge=1, le=500), pipeline: Pipeline = Depends(ready_pipeline)
+    offset: int = Query(0, ge=0, le=2**62), limit: int = Query(50, ge=1, le=500), pipeline: Pipeline = Depends(ready_pipeline)
 ):
     return ArticleList(
         items=pipeline.index.list(offset, limit), total=pipeline.index.count_articles(), offset=offset, limit=limit

@@ -150,7 +150,14 @@ def test_file_uploads_in_the_cli_formats(client):
         ("post", "/v1/ask", {"json": {"question": "q", "filters": {"colour": "red"}}}, 422),
         ("post", "/v1/ask", {"json": {"question": "q", "filters": {"published_from": "March"}}}, 422),
         ("post", "/v1/ask", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
+        ("post", "/v1/ask", {"json": {"question": "x" * 1_000_000}}, 422),
+        ("post", "/v1/ask", {"content": b'{"question": "\xff\xfe"}', "headers": {"content-type": "application/json"}}, 400),
         ("post", "/v1/search", {"json": {"query": "y" * 2001}}, 422),
+        ("post", "/v1/search", {"json": {"query": "q", "filters": {"published_to": "2025-13-45"}}}, 422),
+        ("post", "/v1/search", {"json": {"query": "q", "filters": {"article_ids": "not-a-list"}}}, 422),
+        ("get", "/v1/articles/" + "a" * 5000, {}, 404),
+        ("get", "/v1/articles?limit=100000", {}, 422),
+        ("post", "/v1/articles", {"json": {"id": "a" * 10_000, "text": "x"}, "headers": AUTH}, 422),
         ("get", "/v1/articles/no-such-article", {}, 404),
         ("post", "/v1/articles", {"content": b"{broken", "headers": {"content-type": "application/json", **AUTH}}, 422),
         ("post", "/v1/articles", {"json": {"id": "a", "text": 5}, "headers": AUTH}, 422),
@@ -210,6 +217,21 @@ def test_full_queue_gets_503_and_search_is_not_blocked(server):
 
 def _running(c: httpx.Client) -> bool:
     return 'newsqa_ask_running 1.0' in c.get("/metrics").text
+
+
+def test_a_client_leaving_mid_stream_frees_the_model_for_the_next(server):
+    with server.client() as c:
+        with c.stream("POST", "/v1/ask", json={"question": KILLED, "stream": True}) as r:
+            for line in r.iter_lines():
+                if line == "event: token":
+                    break  # hang up while the model is writing
+        for _ in range(300):
+            if not _running(c):
+                break
+            threading.Event().wait(0.1)
+        assert not _running(c)
+        again = c.post("/v1/ask", json={"question": KILLED})
+        assert again.status_code == 200 and "22" in again.json()["answer"]
 
 
 def test_metrics_and_openapi(client):
