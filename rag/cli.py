@@ -163,5 +163,25 @@ def run_eval(
         raise fail("quality below thresholds: " + "; ".join(failures), 1)
 
 
+@app.command()
+def soak(
+    seconds: Annotated[float, typer.Option(min=1, help="How long the clients run.")] = 60,
+    clients: Annotated[int, typer.Option(min=1, help="Concurrent clients.")] = 8,
+    out: Annotated[Path, typer.Option(help="Where soak.json and soak.md go.")] = Path("bench/results"),
+) -> None:
+    """Load a fresh `newsqa serve` with clients mixing ask, search, writes and reads; exit 1 on a lost write
+    or a server error (503 backpressure is expected)."""
+    import tempfile
+
+    from bench.soak import run_soak, write
+
+    with tempfile.TemporaryDirectory(prefix="newsqa-soak-") as tmp:
+        report = run_soak(Path(tmp) / "data", seconds, clients)
+    write(report, out)
+    typer.echo(report.markdown())
+    if report.problems or report.server_errors:
+        raise fail(f"{len(report.problems)} lost or stale writes, server errors {report.server_errors}", 1)
+
+
 def main() -> None:
     app()

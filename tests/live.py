@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-import socket
 import threading
-import time
 
 import httpx
 import uvicorn
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from bench.server import free_port, wait_for
 
 
 class LiveServer:
@@ -37,18 +31,6 @@ class LiveServer:
 
     def client(self, **kwargs) -> httpx.Client:
         return httpx.Client(base_url=self.url, **{"timeout": 300, **kwargs})
-
-
-def wait_for(url: str, path: str, seconds: float = 300) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(url + path, timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"{url}{path} not 200 within {seconds}s")
 
 
 def sse_events(response: httpx.Response) -> list[tuple[str, object]]:

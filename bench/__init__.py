@@ -1,0 +1,1 @@
+"""On-demand measurements: `newsqa bench` (speed against raw limits and a baseline) and `newsqa soak` (load)."""
