@@ -47,10 +47,11 @@ class Service:
     warmup_error: str | None = None
 
     def warm_up(self) -> None:
-        """Load the index (seeding an empty one) and both models, and fill a local model's prefix cache."""
+        """Load the index (seeding an empty one), both models and the keyword index, and fill a local
+        model's prefix cache: the first question after /readyz pays for none of it."""
         try:
             self.pipeline.ensure_seeded()
-            self.pipeline.embedder.encode(["warm-up"])
+            self.pipeline.search("warm-up", 1)
             self.pipeline.llm.warm()
             self.ready = True
             log.info(json.dumps({"event": "ready", "articles": self.pipeline.index.count_articles()}))
@@ -225,7 +226,8 @@ async def create_article(
     """Add one article as JSON, or upload a .txt/.md/.jsonl file; the same content again changes nothing."""
     articles = await read_articles(request, svc.settings.max_article_bytes)
     async with svc.write_lock:
-        report = await asyncio.to_thread(pipeline.ingest, articles)
+        report = await asyncio.to_thread(pipeline.ingest, articles, None, False)
+    pipeline.index.save_later(svc.settings.index_save_delay)
     written = []
     for article in articles:
         status = next(s for s in ("added", "updated", "unchanged") if article.id in getattr(report, s))
@@ -261,7 +263,8 @@ async def get_article(article_id: str, pipeline: Pipeline = Depends(ready_pipeli
 )
 async def delete_article(article_id: str, svc: Service = Depends(service), pipeline: Pipeline = Depends(ready_pipeline)):
     async with svc.write_lock:
-        deleted = await asyncio.to_thread(pipeline.index.delete, article_id)
+        deleted = await asyncio.to_thread(pipeline.index.delete, article_id, False)
+    pipeline.index.save_later(svc.settings.index_save_delay)
     if not deleted:
         raise HTTPException(404, f"no article {article_id!r}")
     return Response(status_code=204)
@@ -307,6 +310,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         warm = asyncio.create_task(asyncio.to_thread(svc.warm_up))
         yield
         warm.cancel()  # only the waiting; a warm-up thread still running ends with the process
+        if svc.ready:
+            await asyncio.to_thread(svc.pipeline.index.close)  # writes a pending vector file
 
     app = FastAPI(
         title="newsqa",

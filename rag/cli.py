@@ -164,6 +164,22 @@ def run_eval(
 
 
 @app.command()
+def bench(
+    quick: Annotated[bool, typer.Option(help="Smaller sizes and fewer repeats: the same table in minutes.")] = False,
+    out: Annotated[Path, typer.Option(help="Where results.json, results.md and results.png go.")] = Path(
+        "bench/results"
+    ),
+) -> None:
+    """Measure ingest, retrieval at scale (exact vs IVF), warm start and /v1/ask against their references."""
+    from bench import report
+    from bench.run import FULL, QUICK, run
+
+    results = run(QUICK if quick else FULL, out, progress=lambda stage: typer.echo(f"bench: {stage}", err=True))
+    typer.echo(report.markdown(results))
+    typer.echo(f"written to {out}/")
+
+
+@app.command()
 def soak(
     seconds: Annotated[float, typer.Option(min=1, help="How long the clients run.")] = 60,
     clients: Annotated[int, typer.Option(min=1, help="Concurrent clients.")] = 8,

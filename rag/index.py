@@ -1,9 +1,12 @@
 """The article store and vector index on disk.
 
 SQLite holds articles, chunks and their vectors, and is the source of truth: its transactions are atomic.
-The FAISS index is derived from it and saved as `vectors-<generation>.faiss` (temp file, fsync, rename)
-after each committed change. At load, a FAISS file for an older generation (a crash between the two
-writes) is ignored and the index is rebuilt from the stored vectors, so the pair is never half-written.
+The FAISS index is derived from it and saved as `vectors-<generation>.faiss` (temp file, fsync, rename),
+after an ingest or a few seconds after the service's last write. At load, a FAISS file of an older
+generation (a crash before it was saved) is caught up with the store: the chunks it lacks are added from
+their stored vectors and the ones deleted since are removed. An unreadable file is rebuilt from scratch.
+When the corpus outgrows its index type (exact vs IVF, see rag/vectors.py) a new index is built in the
+background while searches go on, then swapped in.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from pathlib import Path
 import faiss
 import numpy as np
 
+from rag import vectors as vector_index
 from rag.types import Article, ArticleInfo, Chunk, Filters, Passage, Span
 
 log = logging.getLogger("newsqa.index")
@@ -74,11 +78,16 @@ def _reason(exc: Exception) -> str:
 class ArticleIndex:
     """Articles, their chunks and vectors; one writer at a time, searches in between."""
 
-    def __init__(self, directory: Path, dim: int, embedder_name: str):
+    def __init__(
+        self, directory: Path, dim: int, embedder_name: str, approx_from: int = 50_000, nprobe: int = 32
+    ):
         self.dir = Path(directory)
         self.dir.mkdir(parents=True, exist_ok=True)
-        self.dim = dim
+        self.dim, self.approx_from, self.nprobe = dim, approx_from, nprobe
         self._lock = threading.RLock()
+        self._retraining: threading.Thread | None = None
+        self._saver: threading.Timer | None = None
+        self._saved_generation = -1
         self.db_path = self.dir / "articles.sqlite"
         try:
             self._db = sqlite3.connect(self.db_path, check_same_thread=False)
@@ -93,6 +102,7 @@ class ArticleIndex:
                 f"the article store {self.db_path} is damaged ({exc}): run `newsqa reindex` to rebuild the"
                 " index from the articles it still holds, or move the data dir away and ingest again"
             ) from None
+        self._retrain_if_outgrown()
 
     # -- bookkeeping -------------------------------------------------------------------------
     def _meta(self, key: str) -> str | None:
@@ -116,30 +126,99 @@ class ArticleIndex:
         return self.dir / f"vectors-{generation}.faiss"
 
     def _load_faiss(self) -> faiss.Index:
-        path = self._faiss_path(self.generation)
-        if path.exists():
+        """The newest FAISS file caught up with the store; a full rebuild only when none is readable."""
+        index = None
+        files = sorted(self.dir.glob("vectors-*.faiss"), key=lambda f: int(f.stem.split("-")[1]), reverse=True)
+        if files:
             try:
-                index = faiss.read_index(str(path))
+                index = faiss.read_index(str(files[0]))
             except RuntimeError as exc:
-                log.warning("unreadable %s (%s); rebuilding it from the article store", path.name, exc)
-            else:
-                if index.d == self.dim and index.ntotal == self.count_chunks():
-                    return index
-        index = self._rebuild()
+                log.warning("unreadable %s (%s); rebuilding it from the article store", files[0].name, exc)
+        if index is None or index.d != self.dim:
+            index = self._build_from_store(self._db)
+        elif not (files[0] == self._faiss_path(self.generation) and index.ntotal == self.count_chunks()):
+            self._catch_up(index, self._db)
+        else:
+            self._saved_generation = self.generation
+            return index
         try:
             self._save_faiss(index)
-        except StorageError as exc:  # still usable from memory; the next load rebuilds again
+        except StorageError as exc:  # still usable from memory; the next load catches up again
             log.warning("%s", exc)
         return index
 
-    def _rebuild(self) -> faiss.Index:
-        index = faiss.IndexIDMap2(faiss.IndexFlatIP(self.dim))
-        rows = self._db.execute("SELECT id, vector FROM chunks ORDER BY id").fetchall()
-        if rows:
-            ids = np.array([r[0] for r in rows], dtype=np.int64)
-            vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), self.dim)
+    def _stored_vectors(self, db: sqlite3.Connection, ids: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) of all stored chunks, or of the given chunk ids."""
+        if ids is None:
+            rows = db.execute("SELECT id, vector FROM chunks ORDER BY id").fetchall()
+        else:
+            rows = []
+            for at in range(0, len(ids), 900):
+                part = [int(i) for i in ids[at : at + 900]]
+                rows += db.execute(
+                    f"SELECT id, vector FROM chunks WHERE id IN ({','.join('?' * len(part))})", part
+                ).fetchall()
+        found = np.array([r[0] for r in rows], dtype=np.int64)
+        vecs = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), self.dim)
+        return found, vecs
+
+    def _build_from_store(self, db: sqlite3.Connection) -> faiss.Index:
+        ids, vecs = self._stored_vectors(db)
+        return vector_index.build(vecs, ids, vector_index.kind_for(len(ids), self.approx_from))
+
+    def _catch_up(self, index: faiss.Index, db: sqlite3.Connection) -> None:
+        """Make `index` hold exactly the stored chunks, touching only the difference."""
+        stored = np.array([r[0] for r in db.execute("SELECT id FROM chunks")], dtype=np.int64)
+        held = vector_index.ids_in(index)
+        gone = np.setdiff1d(held, stored)
+        if len(gone):
+            index.remove_ids(gone)
+        missing = np.setdiff1d(stored, held)
+        if len(missing):
+            ids, vecs = self._stored_vectors(db, missing)
             index.add_with_ids(vecs, ids)
-        return index
+        if len(gone) or len(missing):
+            log.info("vector index caught up with the store: %d added, %d removed", len(missing), len(gone))
+
+    # -- index type by corpus size, rebuilt in the background -------------------------------
+    def _outgrown(self) -> bool:
+        """Exact search past `approx_from` chunks, IVF below half of it (a margin against flapping), or IVF
+        lists trained for a corpus a quarter of the size."""
+        n = self._faiss.ntotal
+        if vector_index.kind_of(self._faiss) == "flat":
+            return n >= self.approx_from
+        return n < self.approx_from // 2 or vector_index.lists_for(n) > 2 * self._faiss.nlist
+
+    def _retrain_if_outgrown(self) -> None:
+        if self._retraining is None and self._outgrown():
+            self._retraining = threading.Thread(target=self._retrain, name="faiss-retrain", daemon=True)
+            self._retraining.start()
+
+    def _retrain(self) -> None:
+        """Build the right index from a snapshot on a second connection; swap it in, caught up."""
+        try:
+            with closing(sqlite3.connect(self.db_path)) as db:
+                db.execute("BEGIN")  # one consistent snapshot while writers go on
+                index = self._build_from_store(db)
+                db.rollback()
+            with self._lock:
+                self._catch_up(index, self._db)
+                self._faiss = index
+                self._save_faiss(index)
+            log.info("vector index is now %s over %d chunks", vector_index.kind_of(index), index.ntotal)
+        except Exception:
+            log.exception("background rebuild of the vector index failed; the old one keeps serving")
+        finally:
+            self._retraining = None
+
+    def wait_for_rebuild(self, timeout: float | None = None) -> None:
+        worker = self._retraining
+        if worker is not None:
+            worker.join(timeout)
+
+    @property
+    def kind(self) -> str:
+        return vector_index.kind_of(self._faiss)
 
     def _save_faiss(self, index: faiss.Index) -> None:
         gen = self.generation
@@ -151,6 +230,7 @@ class ArticleIndex:
                 os.fsync(fh.fileno())
             os.replace(tmp, final)
             _fsync_dir(self.dir)
+            self._saved_generation = gen
         except (OSError, RuntimeError) as exc:
             tmp.unlink(missing_ok=True)
             raise StorageError(f"cannot write the vector file in {self.dir}: {_reason(exc)}") from None
@@ -160,47 +240,60 @@ class ArticleIndex:
 
     # -- writes ------------------------------------------------------------------------------
     def upsert(self, article: Article, chunks: list[Chunk], vectors: np.ndarray, save: bool = True) -> str:
-        """Store or replace an article with its chunks; returns 'added', 'updated' or 'unchanged'.
+        """Store or replace one article; returns 'added', 'updated' or 'unchanged'."""
+        (status,) = self.upsert_many([(article, chunks, vectors)], save=save)
+        return status
+
+    def upsert_many(self, items: list[tuple[Article, list[Chunk], np.ndarray]], save: bool = True) -> list[str]:
+        """Store or replace articles with their chunks in one transaction: all of them or none.
 
         With save=False the FAISS file is written by a later `save()`; until then a crash only costs a
         rebuild from SQLite at the next load.
         """
-        if len(chunks) != len(vectors):
+        if any(len(chunks) != len(vectors) for _, chunks, vectors in items):
             raise ValueError("one vector per chunk")
+        statuses, removed, added = [], [], {}
         with self._lock:
-            row = self._db.execute("SELECT content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
-            if row and row[0] == article.content_hash:
-                return "unchanged"
             with self._writing():
-                old = self._delete_rows(article.id)
-                self._db.execute(
-                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?)",
-                    (
-                        article.id, article.title, article.published and article.published.isoformat(),
-                        article.source, article.url, article.text, article.content_hash,
-                    ),
-                )
-                ids = [
-                    self._db.execute(
-                        'INSERT INTO chunks (article_id, seq, start, "end", sentences, vector)'
-                        " VALUES (?,?,?,?,?,?)",
-                        (
-                            article.id, chunk.seq, chunk.start, chunk.end,
-                            json.dumps([[s.start, s.end] for s in chunk.sentences]),
-                            np.asarray(vec, dtype=np.float32).tobytes(),
-                        ),
-                    ).lastrowid
-                    for chunk, vec in zip(chunks, vectors, strict=True)
-                ]
-                self._bump_generation()
-            self._remove_vectors(old)
-            if ids:
-                self._faiss.add_with_ids(np.asarray(vectors, dtype=np.float32), np.array(ids, dtype=np.int64))
-            if save:
+                for article, chunks, vectors in items:
+                    row = self._db.execute("SELECT content_hash FROM articles WHERE id=?", (article.id,)).fetchone()
+                    if row and row[0] == article.content_hash:
+                        statuses.append("unchanged")
+                        continue
+                    for old in self._delete_rows(article.id):
+                        if added.pop(old, None) is None:  # not one inserted earlier in this batch
+                            removed.append(old)
+                    self._insert(article, chunks, vectors, added)
+                    statuses.append("updated" if row else "added")
+                if added or removed:
+                    self._bump_generation()
+            self._remove_vectors(removed)
+            if added:
+                self._faiss.add_with_ids(np.stack(list(added.values())), np.array(list(added), dtype=np.int64))
+            if save and (added or removed):
                 self.save()
-            return "updated" if row else "added"
+            self._retrain_if_outgrown()
+            return statuses
 
-    def delete(self, article_id: str) -> bool:
+    def _insert(self, article: Article, chunks: list[Chunk], vectors: np.ndarray, added: dict) -> None:
+        self._db.execute(
+            "INSERT INTO articles VALUES (?,?,?,?,?,?,?)",
+            (
+                article.id, article.title, article.published and article.published.isoformat(),
+                article.source, article.url, article.text, article.content_hash,
+            ),
+        )
+        for chunk, vec in zip(chunks, np.asarray(vectors, dtype=np.float32), strict=True):
+            chunk_id = self._db.execute(
+                'INSERT INTO chunks (article_id, seq, start, "end", sentences, vector) VALUES (?,?,?,?,?,?)',
+                (
+                    article.id, chunk.seq, chunk.start, chunk.end,
+                    json.dumps([[s.start, s.end] for s in chunk.sentences]), vec.tobytes(),
+                ),
+            ).lastrowid
+            added[chunk_id] = vec
+
+    def delete(self, article_id: str, save: bool = True) -> bool:
         with self._lock:
             with self._writing():
                 if not self._db.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone():
@@ -208,12 +301,29 @@ class ArticleIndex:
                 old = self._delete_rows(article_id)
                 self._bump_generation()
             self._remove_vectors(old)
-            self.save()
+            if save:
+                self.save()
             return True
 
     def save(self) -> None:
+        """Write the FAISS file for the current generation, unless it is written already."""
         with self._lock:
-            self._save_faiss(self._faiss)
+            if self._saved_generation != self.generation:
+                self._save_faiss(self._faiss)
+
+    def save_later(self, delay: float) -> None:
+        """Coalesce the FAISS writes of a burst of small writes; the store itself is durable already."""
+        with self._lock:
+            if self._saver is None or not self._saver.is_alive():
+                self._saver = threading.Timer(delay, self._save_quietly)
+                self._saver.daemon = True
+                self._saver.start()
+
+    def _save_quietly(self) -> None:
+        try:
+            self.save()
+        except StorageError as exc:  # the next load catches up from the store
+            log.warning("%s", exc)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
@@ -259,16 +369,11 @@ class ArticleIndex:
             return self.passages(self.search_ids(query, k, self.allowed_chunk_ids(filters)))
 
     def search_ids(self, query: np.ndarray, k: int, allowed: list[int] | None) -> list[tuple[int, float]]:
+        if allowed == []:
+            return []
+        allowed_ids = None if allowed is None else np.array(allowed, dtype=np.int64)
         with self._lock:
-            index = self._faiss
-            if index.ntotal == 0 or allowed == []:
-                return []
-            params = None
-            if allowed is not None:
-                params = faiss.SearchParameters(sel=faiss.IDSelectorBatch(np.array(allowed, dtype=np.int64)))
-            query = np.asarray(query, dtype=np.float32).reshape(1, -1)
-            scores, ids = index.search(query, min(k, index.ntotal), params=params)
-            return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+            return vector_index.search(self._faiss, query, k, allowed_ids, self.nprobe)
 
     def chunk_texts(self) -> tuple[int, list[int], list[str]]:
         """(generation, chunk ids, chunk texts) in one consistent read, for the keyword index."""
@@ -352,6 +457,11 @@ class ArticleIndex:
         ]
 
     def close(self) -> None:
+        """Finish a background rebuild and a pending save, then close the store."""
+        self.wait_for_rebuild()
+        if self._saver is not None:
+            self._saver.cancel()
+        self._save_quietly()
         with self._lock:
             self._db.close()
 

@@ -64,24 +64,32 @@ class Pipeline:
 
     @cached_property
     def index(self) -> ArticleIndex:
-        return ArticleIndex(self.settings.index_dir, self.embedder.dim, self.embedder.name)
+        return self._open_index(self.settings.index_dir)
+
+    def _open_index(self, directory: Path) -> ArticleIndex:
+        s = self.settings
+        return ArticleIndex(directory, self.embedder.dim, self.embedder.name, s.approx_from, s.ivf_nprobe)
 
     @cached_property
     def retriever(self) -> Retriever:
         return Retriever(self.index, self.embedder, self.settings.retrieval)
 
     # -- ingest ------------------------------------------------------------------------------
-    def ingest(self, articles: Iterable[Article], progress: Callable[[Article], None] | None = None) -> IngestReport:
-        """Embed changed articles in shared batches (short articles would otherwise make batches of one)."""
+    def ingest(
+        self, articles: Iterable[Article], progress: Callable[[Article], None] | None = None, save: bool = True
+    ) -> IngestReport:
+        """Embed changed articles in shared batches (short articles would otherwise make batches of one).
+        Each batch is one transaction; save=False leaves the FAISS file to a later (coalesced) save."""
         report = IngestReport()
         pending: list[tuple[Article, list]] = []
 
         def flush() -> None:
             texts = [self._embed_text(a, c.text) for a, chunks in pending for c in chunks]
-            vectors, at = self.embedder.encode(texts), 0
+            vectors, at, items = self.embedder.encode(texts), 0, []
             for article, chunks in pending:
-                status = self.index.upsert(article, chunks, vectors[at : at + len(chunks)], save=False)
+                items.append((article, chunks, vectors[at : at + len(chunks)]))
                 at += len(chunks)
+            for (article, chunks, _), status in zip(items, self.index.upsert_many(items, save=False), strict=True):
                 getattr(report, status).append(article.id)
                 report.chunks += len(chunks)
                 if progress:
@@ -101,7 +109,8 @@ class Pipeline:
                     flush()
             flush()
         finally:
-            self.index.save()
+            if save:
+                self.index.save()
         return report
 
     def ingest_paths(self, paths: Iterable[Path], progress=None) -> IngestReport:
@@ -123,7 +132,7 @@ class Pipeline:
         self.__dict__.pop("retriever", None)
         if "index" in self.__dict__:
             self.__dict__.pop("index").close()
-        self.__dict__["index"] = ArticleIndex(fresh, self.embedder.dim, self.embedder.name)
+        self.__dict__["index"] = self._open_index(fresh)
         report = self.ingest(articles)
         self.__dict__.pop("index").close()
         old = live.with_name(f"index.old-{time.strftime('%Y%m%d-%H%M%S')}")

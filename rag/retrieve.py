@@ -31,29 +31,37 @@ class KeywordIndex:
         self._bm25 = None
 
     def _fresh(self):
-        import bm25s
-
         with self._lock:
             if self._generation != self.index.generation:
                 generation, ids, texts = self.index.chunk_texts()
-                bm25 = bm25s.BM25()
-                if texts:
-                    bm25.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
-                self._bm25, self._ids, self._generation = bm25, np.array(ids, dtype=np.int64), generation
+                self._bm25, self._ids, self._generation = bm25_index(texts), np.array(ids, dtype=np.int64), generation
             return self._bm25, self._ids
 
     def search(self, query: str, k: int, allowed: list[int] | None) -> list[tuple[int, float]]:
-        import bm25s
-
         bm25, ids = self._fresh()
         if len(ids) == 0 or allowed == []:
             return []
         mask = None if allowed is None else np.isin(ids, np.array(allowed, dtype=np.int64)).astype(np.float32)
-        tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
-        if not tokens.vocab:
-            return []
-        docs, scores = bm25.retrieve(tokens, k=min(k, len(ids)), weight_mask=mask, show_progress=False)
-        return [(int(ids[d]), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
+        return bm25_search(bm25, ids, query, k, mask)
+
+
+def bm25_index(texts: list[str]):
+    import bm25s
+
+    bm25 = bm25s.BM25()
+    if texts:
+        bm25.index(bm25s.tokenize(texts, stopwords="en", show_progress=False), show_progress=False)
+    return bm25
+
+
+def bm25_search(bm25, ids: np.ndarray, query: str, k: int, mask: np.ndarray | None) -> list[tuple[int, float]]:
+    import bm25s
+
+    tokens = bm25s.tokenize([query], stopwords="en", show_progress=False)
+    if not tokens.vocab:
+        return []
+    docs, scores = bm25.retrieve(tokens, k=min(k, len(ids)), weight_mask=mask, show_progress=False)
+    return [(int(ids[d]), float(s)) for d, s in zip(docs[0], scores[0], strict=True) if s > 0]
 
 
 def fuse(rankings: list[list[tuple[int, float]]], k: int) -> list[tuple[int, float]]:

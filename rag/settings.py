@@ -33,6 +33,14 @@ class Settings(BaseSettings):
 
     # Retrieval and evidence
     retrieval: Literal["hybrid", "dense", "bm25"] = Field("hybrid", description="Ranking used to retrieve.")
+    approx_from: int = Field(
+        50_000, ge=1, description="From this many chunks the vector index is IVF (approximate) instead of exact."
+    )
+    index_save_delay: float = Field(
+        5.0, ge=0, description="Seconds after an API write before the vector file is rewritten (writes in "
+        "between share one rewrite; the article store is durable at once)."
+    )
+    ivf_nprobe: int = Field(32, ge=1, description="Inverted lists an IVF search visits (recall vs speed).")
     top_k: int = Field(5, ge=1, le=50)
     evidence_sentences: int = Field(6, ge=1, le=20, description="Sentences put in front of the model.")
     min_evidence_score: float = Field(

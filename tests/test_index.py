@@ -1,9 +1,12 @@
+import shutil
+
 import pytest
 
 from rag.chunking import chunk_article
 from rag.index import ArticleIndex, IndexMismatch
 from rag.pipeline import Pipeline
-from rag.types import Article
+from rag.types import Article, Filters
+from tests.conftest import make_settings
 
 QUERY = "How many people were killed in Guayaquil?"
 
@@ -49,22 +52,26 @@ def test_delete_removes_vectors(empty_pipeline, seed_copy):
 
 
 def test_crash_between_sqlite_commit_and_faiss_save_is_recovered(empty_pipeline, settings, embedder, seed_copy):
-    """A FAISS file from an older generation is never trusted: the index is rebuilt from stored vectors."""
+    """A FAISS file of an older generation is caught up with the store: new chunks added, deleted removed."""
     empty_pipeline.ingest_paths([seed_copy])
+    empty_pipeline.ingest([Article(id="gone", text="A short note about a regatta.")])
     before = _results(empty_pipeline)
     index = empty_pipeline.index
     stale = settings.index_dir / f"vectors-{index.generation}.faiss"
     late = Article(id="late", text="A late article about a parade.")
     chunks = chunk_article(late)
     index.upsert(late, chunks, embedder.encode([c.text for c in chunks]), save=False)
-    index.close()  # "crash": the SQLite change is committed, the FAISS file still has the old generation
-    assert stale.exists()
+    index.delete("gone", save=False)
+    crashed = make_settings(settings.data_dir.with_name("crashed"))
+    shutil.copytree(settings.index_dir, crashed.index_dir)  # the disk as a crash leaves it: store ahead
+    assert (crashed.index_dir / stale.name).exists()
 
-    reopened = Pipeline(settings, embedder=embedder)
+    reopened = Pipeline(crashed, embedder=embedder)
     assert reopened.index.count_articles() == 2
-    assert _results(reopened) == before
+    assert _results(reopened) == [r for r in before if r[1] != "gone"]
     assert reopened.search("parade", 1)[0].article_id == "late"
-    assert not stale.exists()
+    assert reopened.search("regatta", 1)[0].article_id != "gone"
+    assert not (crashed.index_dir / stale.name).exists()
 
 
 def test_index_refuses_a_different_embedding_model(settings, empty_pipeline, seed_copy):
@@ -92,3 +99,27 @@ def test_reindex_rebuilds_from_stored_texts_and_keeps_the_old_folder(empty_pipel
     assert smaller.index.count_chunks() > chunks_before
     assert smaller.search(QUERY, 1)[0].article_id == "000_5e0d765c48372623"
     assert (old / "articles.sqlite").exists() and not settings.index_dir.with_name("index.new").exists()
+
+
+def test_large_corpus_switches_to_ivf_in_the_background_and_keeps_serving(tmp_path, embedder, seed_copy):
+    """approx_from lowered so a few hundred chunks count as large; the rule is the same at 50k."""
+    settings = make_settings(tmp_path / "data", approx_from=100)
+    pipeline = Pipeline(settings, embedder=embedder)
+    pipeline.ingest_paths([seed_copy])
+    assert pipeline.index.kind == "flat"
+    filler = [
+        Article(id=f"filler-{n}", text=" ".join(f"Market stall {n}.{i} sold {i} baskets of fruit." for i in range(12)))
+        for n in range(60)
+    ]
+    pipeline.ingest(filler)
+    pipeline.index.wait_for_rebuild(timeout=120)
+    assert pipeline.index.kind == "ivf" and pipeline.index.count_chunks() >= 100
+    assert pipeline.search(QUERY, 1)[0].article_id == "000_5e0d765c48372623"
+    only = pipeline.search(QUERY, 3, Filters(article_ids=["filler-7"]))
+    assert {p.article_id for p in only} == {"filler-7"}
+    pipeline.index.delete("filler-7")
+    assert pipeline.search(QUERY, 3, Filters(article_ids=["filler-7"])) == []
+    pipeline.index.close()
+    reopened = Pipeline(settings, embedder=embedder)
+    assert reopened.index.kind == "ivf"
+    assert reopened.search(QUERY, 1)[0].article_id == "000_5e0d765c48372623"

@@ -1,0 +1,82 @@
+"""results.json, results.md (the table the README shows) and results.png from one bench run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+
+def markdown(r: dict) -> str:
+    m, ing, ret, warm, e2e = r["machine"], r["ingest"], r["retrieval"], r["warm_start"], r["end_to_end"]
+    lines = [
+        f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, Python {m['python']};"
+        f" run {r['started']}{' (--quick)' if r['plan']['repeats'] < 5 else ''}.",
+        "",
+        "**Ingest** ({chunks} chunks of {articles} articles, batch {batch_size}): newsqa {newsqa_ingest_chunks_per_s}"
+        " chunks/s vs raw `SentenceTransformer.encode` {raw_encode_chunks_per_s} chunks/s:"
+        " **{ratio_to_raw}x of raw**.".format(**ing),
+        "",
+        f"**Retrieval** (query embedding + vector search + BM25 + RRF fusion; {ret['queries']} gold questions"
+        f" x {ret['repeats']}; depth {ret['depth']}):",
+        "",
+        "| chunks | exact p50 / p95 ms | IVF p50 / p95 ms | vector search exact / IVF ms | IVF recall@10 |"
+        " embed / BM25 ms | build exact / IVF / BM25 s | memory exact / IVF / BM25 MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in ret["rows"]:
+        lines.append(
+            "| {chunks:,} | {flat_total_p50_ms} / {flat_total_p95_ms} | {ivf_total_p50_ms} / {ivf_total_p95_ms}"
+            " | {flat_search_p50_ms} / {ivf_search_p50_ms} ({ivf_speedup_vs_flat}x) | {ivf_recall_at_10}"
+            " | {embed_p50_ms} / {bm25_p50_ms} | {flat_build_s} / {ivf_build_s} / {bm25_build_s}"
+            " | {flat_index_mb} / {ivf_index_mb} / {bm25_mb} |".format(**row)
+        )
+    a, b = e2e["newsqa"], e2e["citation_query_engine"]
+    lines += [
+        "",
+        f"**Warm start** (`newsqa serve` to /readyz 200): {warm['chunks']:,}-chunk index"
+        f" {warm['large_index']['ready_s']} s vs seed-only index {warm['seed_index']['ready_s']} s"
+        f" (**{warm['ready_ratio_to_seed_index']}x**); first search after ready"
+        f" {warm['large_index']['first_search_ms']} ms; server RSS {warm['large_index']['rss_mb']} MB.",
+        "",
+        f"**End to end** (`/v1/ask` on the seed corpus, {e2e['questions']} questions, medians):",
+        "",
+        "| system | time to first token s | total s | prompt tokens | decode tokens/s |",
+        "|---|---|---|---|---|",
+        f"| newsqa | {a['ttft_s']} | {a['total_s']} | {a['prompt_tokens']} | {a.get('decode_tokens_per_s', '–')} |",
+        f"| llama-index CitationQueryEngine | {b['ttft_s']} | {b['total_s']} | {b['prompt_tokens']} | – |",
+        f"| ratio | {e2e['ttft_ratio']} | **{e2e['total_ratio']}** | {e2e['prompt_tokens_ratio']} | |",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def chart(r: dict, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = r["retrieval"]["rows"]
+    sizes = [row["chunks"] for row in rows]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
+    for kind, label in (("flat", "exact"), ("ivf", "IVF")):
+        left.plot(sizes, [row[f"{kind}_total_p50_ms"] for row in rows], marker="o", label=f"{label} p50")
+        left.plot(sizes, [row[f"{kind}_total_p95_ms"] for row in rows], marker="x", ls="--", label=f"{label} p95")
+    left.set(xscale="log", xlabel="chunks", ylabel="ms per query", title="Retrieval latency")
+    left.legend()
+    e2e = r["end_to_end"]
+    names = ["newsqa", "CitationQueryEngine"]
+    systems = [e2e["newsqa"], e2e["citation_query_engine"]]
+    right.bar(names, [s["total_s"] for s in systems], label="total")
+    right.bar(names, [s["ttft_s"] for s in systems], label="first token")
+    right.set(ylabel="seconds (median)", title="/v1/ask on the seed corpus")
+    right.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def write(results: dict, out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2))
+    (out / "results.md").write_text(markdown(results))
+    chart(results, out / "results.png")

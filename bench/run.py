@@ -1,0 +1,114 @@
+"""`newsqa bench`: every stage against its raw limit or a baseline, measured in the same run.
+
+Each figure is a median over repeats; a ratio compares with its reference measured in this run, so the
+table holds on other machines as well as the absolute numbers do not.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from rag.settings import REPO_ROOT, Settings
+
+RGB = REPO_ROOT.parent / "shared" / "datasets" / "rgb" / "en_fact.jsonl"
+SEED_QUESTIONS = [
+    "How many people were killed in the clashes in Guayaquil?",
+    "When is the presidential runoff election?",
+    "On what date were the 22 people killed in Guayaquil?",
+    "What share of the vote did Luisa Gonzalez get in the first round?",
+    "What was the homicide rate in Ecuador in 2023?",
+    "What is the population of Guayaquil?",
+]
+
+
+@dataclass(frozen=True)
+class Plan:
+    retrieval_sizes: tuple[int, ...]
+    warm_start_chunks: int
+    repeats: int
+    questions: int
+
+
+FULL = Plan(retrieval_sizes=(10_000, 100_000, 1_000_000), warm_start_chunks=100_000, repeats=5, questions=6)
+QUICK = Plan(retrieval_sizes=(2_000, 20_000), warm_start_chunks=20_000, repeats=3, questions=3)
+
+
+def median_time(fn: Callable[[], object], repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def machine() -> dict:
+    import psutil
+
+    return {
+        "cpu": platform.processor() or platform.machine(),
+        "cores": os.cpu_count(),
+        "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+        "python": platform.python_version(),
+        "os": platform.platform(terse=True),
+    }
+
+
+def bench_corpus():
+    """The RGB development articles when present (read in place), else the native gold corpus."""
+    from eval import datasets
+
+    if RGB.exists():
+        return datasets.load_rgb(RGB).articles
+    return datasets.load_native().articles
+
+
+def run(plan: Plan, out: Path, progress: Callable[[str], None] = print) -> dict:
+    from bench import end_to_end, ingest, retrieval, warm_start
+    from rag.embed import Embedder
+
+    embedder = Embedder()
+    results: dict = {"machine": machine(), "plan": plan.__dict__, "started": time.strftime("%Y-%m-%d %H:%M")}
+    with tempfile.TemporaryDirectory(prefix="newsqa-bench-") as tmp:
+        work = Path(tmp)
+        progress("ingest throughput")
+        results["ingest"] = ingest.measure(embedder, bench_corpus(), work / "ingest", plan.repeats)
+        progress("retrieval latency and recall")
+        results["retrieval"] = retrieval.measure(embedder, plan.retrieval_sizes, plan.repeats)
+        progress("warm start")
+        results["warm_start"] = warm_start.measure(embedder, plan.warm_start_chunks, work / "warm")
+        progress("end to end, newsqa vs CitationQueryEngine")
+        results["end_to_end"] = end_to_end.measure(
+            Settings(data_dir=work / "e2e"), embedder, SEED_QUESTIONS[: plan.questions]
+        )
+    results["finished"] = time.strftime("%Y-%m-%d %H:%M")
+    from bench import report
+
+    report.write(results, out)
+    return results
+
+
+def synthetic_vectors(base: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
+    """`n` unit vectors near mixtures of real chunk embeddings: clustered like a real corpus."""
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, base.shape[1]), dtype=np.float32)
+    for start in range(0, n, 100_000):
+        m = min(100_000, n - start)
+        a, b = rng.integers(0, len(base), m), rng.integers(0, len(base), m)
+        v = base[a] + 0.5 * base[b] + rng.normal(0, 0.03, (m, base.shape[1])).astype(np.float32)
+        out[start : start + m] = v / np.linalg.norm(v, axis=1, keepdims=True)
+    return out
