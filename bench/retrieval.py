@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import time
 
+import faiss
 import numpy as np
 
 from bench.run import bench_corpus, percentile, synthetic_vectors
@@ -50,18 +51,15 @@ def measure(embedder, sizes: tuple[int, ...], repeats: int) -> dict:
         vecs, ids = synthetic_vectors(base, n), np.arange(n, dtype=np.int64)
         texts = _synthetic_texts(base_texts, n)
         row = {"chunks": n, "lists": vectors.lists_for(n), "nprobe": settings.ivf_nprobe}
-        rss = _rss_mb()
         for kind in ("flat", "ivf"):
             started = time.perf_counter()
-            index = vectors.build(vecs, ids, kind)
+            row[kind] = vectors.build(vecs, ids, kind)
             row[f"{kind}_build_s"] = round(time.perf_counter() - started, 2)
-            row[f"{kind}_index_mb"] = round(_rss_mb() - rss, 1)
-            row[kind] = index
-            rss = _rss_mb()
+            row[f"{kind}_index_mb"] = round(faiss.serialize_index(row[kind]).nbytes / 2**20, 1)
         started = time.perf_counter()
         bm25 = bm25_index(texts)
         row["bm25_build_s"] = round(time.perf_counter() - started, 2)
-        row["bm25_mb"] = round(_rss_mb() - rss, 1)
+        row["bm25_mb"] = round(sum(a.nbytes for a in bm25.scores.values() if hasattr(a, "nbytes")) / 2**20, 1)
 
         parts: dict[str, list[float]] = {"embed": [], "flat": [], "ivf": [], "bm25": [], "fuse": []}
         recalls = []

@@ -17,17 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.settings import REPO_ROOT, Settings
+from rag.settings import REPO_ROOT
 
 RGB = REPO_ROOT.parent / "shared" / "datasets" / "rgb" / "en_fact.jsonl"
-SEED_QUESTIONS = [
-    "How many people were killed in the clashes in Guayaquil?",
-    "When is the presidential runoff election?",
-    "On what date were the 22 people killed in Guayaquil?",
-    "What share of the vote did Luisa Gonzalez get in the first round?",
-    "What was the homicide rate in Ecuador in 2023?",
-    "What is the population of Guayaquil?",
-]
 
 
 @dataclass(frozen=True)
@@ -92,9 +84,7 @@ def run(plan: Plan, out: Path, progress: Callable[[str], None] = print) -> dict:
         progress("warm start")
         results["warm_start"] = warm_start.measure(embedder, plan.warm_start_chunks, work / "warm")
         progress("end to end, newsqa vs CitationQueryEngine")
-        results["end_to_end"] = end_to_end.measure(
-            Settings(data_dir=work / "e2e"), embedder, SEED_QUESTIONS[: plan.questions]
-        )
+        results["end_to_end"] = end_to_end.measure(work / "e2e", plan.questions)
     results["finished"] = time.strftime("%Y-%m-%d %H:%M")
     from bench import report
 

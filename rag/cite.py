@@ -81,7 +81,7 @@ def _stem(word: str) -> str:
     return word
 
 
-def _content_words(text: str) -> set[str]:
+def content_words(text: str) -> set[str]:
     return {_stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS and w not in NUMBER_WORDS}
 
 
@@ -90,10 +90,10 @@ def support(claim: str, evidence: Evidence) -> float:
     stated = evidence.annotated  # "on Friday (2025-03-07)": a claim may give the resolved date
     if not numbers_in(claim) <= numbers_in(stated):
         return 0.0
-    words = _content_words(claim)
+    words = content_words(claim)
     if not words:
         return 1.0
-    return len(words & _content_words(stated)) / len(words)
+    return len(words & content_words(stated)) / len(words)
 
 
 @dataclass

@@ -94,3 +94,29 @@ def resolve(sentence: str, published: date | None) -> list[Resolved]:
         if value:
             found.append(Resolved(m.start(), m.end(), m.group(0), value))
     return found
+
+
+_EXPLICIT = re.compile(
+    r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
+    r"|\b(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")(?:\s+(?P<day>\d{1,2}))?,?\s+(?P<year>\d{4})\b"
+    r"|\b(?:in|during|since|after|from)\s+(?P<bare_year>(?:19|20)\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def earliest_reported(question: str) -> date | None:
+    """The earliest day an article could report on what a question dates explicitly ("in March 2025",
+    "on March 6, 2025", "in 2024"): news is published on or after the events it reports."""
+    starts = []
+    for m in _EXPLICIT.finditer(question):
+        try:
+            if m.group("iso"):
+                starts.append(date.fromisoformat(m.group("iso")))
+            elif m.group("month"):
+                month = MONTHS.index(m.group("month").lower()) + 1
+                starts.append(date(int(m.group("year")), month, int(m.group("day") or 1)))
+            else:
+                starts.append(date(int(m.group("bare_year")), 1, 1))
+        except ValueError:
+            continue
+    return min(starts) if starts else None

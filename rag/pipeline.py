@@ -14,6 +14,8 @@ from pathlib import Path
 
 from rag.articles import load_articles
 from rag.chunking import chunk_article
+from rag.conflicts import reconcile
+from rag.dates import earliest_reported
 from rag.cite import answers_the_question, is_refusal, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
@@ -146,7 +148,19 @@ class Pipeline:
 
     # -- questions ---------------------------------------------------------------------------
     def search(self, query: str, top_k: int | None = None, filters: Filters | None = None) -> list[Passage]:
-        return self.retriever.retrieve(query, top_k or self.settings.top_k, filters)
+        """Retrieve; a question that dates its subject explicitly only looks at articles published since
+        (falling back to all when none are)."""
+        k = top_k or self.settings.top_k
+        narrowed = self._narrowed_by_date(query, filters)
+        if narrowed is not None and (found := self.retriever.retrieve(query, k, narrowed)):
+            return found
+        return self.retriever.retrieve(query, k, filters)
+
+    def _narrowed_by_date(self, query: str, filters: Filters | None) -> Filters | None:
+        since = earliest_reported(query) if self.settings.date_narrowing else None
+        if since is None or (filters and filters.published_from and filters.published_from >= since):
+            return None
+        return (filters or Filters()).model_copy(update={"published_from": since})
 
     def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> Answer:
         *_, (_, answer) = self.events(question, top_k, filters)
@@ -206,4 +220,8 @@ class Pipeline:
         elif not checked.citations or not answers_the_question(question, checked.text):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         else:
-            yield finish(answer=checked.text, answerable=True, citations=checked.citations, usage=usage, draft=raw)
+            settled, disputed = reconcile(question, checked, evidence)
+            yield finish(
+                answer=settled.text, answerable=not disputed, reason="conflicting" if disputed else None,
+                citations=settled.citations, usage=usage, draft=raw,
+            )

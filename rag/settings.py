@@ -33,6 +33,9 @@ class Settings(BaseSettings):
 
     # Retrieval and evidence
     retrieval: Literal["hybrid", "dense", "bm25"] = Field("hybrid", description="Ranking used to retrieve.")
+    date_narrowing: bool = Field(
+        True, description='Questions dated explicitly ("in March 2025") search articles published since.'
+    )
     approx_from: int = Field(
         50_000, ge=1, description="From this many chunks the vector index is IVF (approximate) instead of exact."
     )
@@ -42,7 +45,7 @@ class Settings(BaseSettings):
     )
     ivf_nprobe: int = Field(32, ge=1, description="Inverted lists an IVF search visits (recall vs speed).")
     top_k: int = Field(5, ge=1, le=50)
-    evidence_sentences: int = Field(6, ge=1, le=20, description="Sentences put in front of the model.")
+    evidence_sentences: int = Field(4, ge=1, le=20, description="Sentences put in front of the model.")
     min_evidence_score: float = Field(
         0.27,
         description="Below this cosine similarity of the best sentence, nothing counts as evidence "

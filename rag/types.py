@@ -120,7 +120,7 @@ class Citation(Evidence):
     verified: bool = False
 
 
-AbstainReason = Literal["no_evidence", "not_in_articles", "unsupported", "empty_index"]
+AbstainReason = Literal["no_evidence", "not_in_articles", "unsupported", "conflicting", "empty_index"]
 
 
 class Answer(BaseModel):

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from rag.dates import resolve
-from rag.types import DateMention, Evidence
+from rag.dates import earliest_reported, resolve
+from rag.types import Article, DateMention, Evidence
 
 FRIDAY = date(2025, 3, 7)
 
@@ -40,3 +40,31 @@ def test_evidence_shows_resolved_dates_after_their_expressions():
         dates=[DateMention(text="On Thursday", start=100, end=111, value="2025-03-06")],
     )
     assert ev.annotated == "On Thursday (2025-03-06), 22 people were killed."
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("How many visitors came in June 2025?", date(2025, 6, 1)),
+        ("What happened on March 6, 2025 in Guayaquil?", date(2025, 3, 6)),
+        ("What was reported on 2024-11-02?", date(2024, 11, 2)),
+        ("What was the homicide rate in 2023?", date(2023, 1, 1)),
+        ("What happened on Thursday?", None),
+        ("How many of the 2023 homicides were solved?", None),
+    ],
+)
+def test_explicitly_dated_questions_give_the_earliest_possible_report(question, expected):
+    assert earliest_reported(question) == expected
+
+
+def test_a_dated_question_searches_articles_published_since(empty_pipeline):
+    festival = "The harbour festival drew {} visitors, organisers said."
+    empty_pipeline.ingest([
+        Article(id="fest-2024", published=date(2024, 6, 3), text=festival.format("10,000")),
+        Article(id="fest-2025", published=date(2025, 6, 2), text=festival.format("12,500")),
+    ])
+    june_2025 = empty_pipeline.search("How many visitors did the harbour festival draw in June 2025?", 2)
+    assert [p.article_id for p in june_2025] == ["fest-2025"]
+    june_2024 = empty_pipeline.search("How many visitors did the harbour festival draw in June 2024?", 2)
+    assert {p.article_id for p in june_2024} == {"fest-2024", "fest-2025"}  # a lower bound only
+    assert {p.article_id for p in empty_pipeline.search("harbour festival visitors in 2030", 5)} == {"fest-2024", "fest-2025"}

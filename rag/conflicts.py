@@ -1,0 +1,97 @@
+"""Reports that disagree: a figure revised by a later article, or two sources at odds on the same day.
+
+Runs on a verified answer. A claim's figure conflicts with another evidence sentence from another article
+that is about the same thing (it holds a good share of the claim's words and answers the question about
+as well as the cited sentence) but states none of the claim's figures. A later report settles it: the answer gives the newest figure and cites the earlier one as
+differing. Reports of the same day cannot be settled: the answer abstains as `conflicting`, citing both.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.chunking import sentence_spans
+from rag.cite import MARKER, Checked, content_words, numbers_in
+from rag.types import Citation, Evidence
+
+SAME_WORDS = 0.4  # share of the claim's content words the other sentence must hold
+SAME_QUESTION = 0.5  # its similarity to the question, at least, and not far below the cited sentence's
+
+
+def _claims(text: str) -> list[tuple[str, list[int]]]:
+    found = []
+    for span in sentence_spans(text):
+        sentence = text[span.start : span.end]
+        found.append((MARKER.sub("", sentence).strip(), [int(n) for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]))
+    return found
+
+
+def _kind(number: str) -> str:
+    """Years are compared with years only: "in 2027" is no rival to "300 megawatts"."""
+    return "year" if re.fullmatch(r"(19|20)\d\d", number) else "figure"
+
+
+def _units(text: str) -> set[str]:
+    """What the text counts: the content word right after each number ("1,200 residents")."""
+    return {
+        next(iter(content_words(m.group(1))), "")
+        for m in re.finditer(r"\d[\d,.]*\s+(?:[a-z]+-)?([a-z]+)", text.lower())
+    } - {""}
+
+
+def _disagrees(claim: str, figures: set[str], cited: Evidence, other: Evidence) -> bool:
+    if other.article_id == cited.article_id or not (other.published and cited.published):
+        return False
+    kinds = {_kind(f) for f in figures}
+    stated = {n for n in numbers_in(other.annotated) if _kind(n) in kinds}
+    if not stated or figures & stated:
+        return False
+    counted = _units(claim)
+    if counted and not counted & _units(other.annotated):
+        return False  # another quantity ("40 pumps" is no rival to "1,200 residents")
+    words = content_words(claim)
+    if not words or len(words & content_words(other.annotated)) / len(words) < SAME_WORDS:
+        return False
+    return other.score >= max(SAME_QUESTION, cited.score - 0.25)
+
+
+def conflicts(question: str, checked: Checked, evidence: list[Evidence]) -> list[tuple[Evidence, Evidence]]:
+    """(cited, other) pairs where another article states a different figure for a claim's fact."""
+    by_n = {ev.n: ev for ev in evidence}
+    pairs = []
+    for claim, cited_ns in _claims(checked.text):
+        figures = numbers_in(claim) - numbers_in(question)
+        if not figures:
+            continue
+        for n in cited_ns:
+            for other in evidence:
+                if other.n not in cited_ns and _disagrees(claim, figures, by_n[n], other):
+                    pairs.append((by_n[n], other))
+    return pairs
+
+
+def _cite(ev: Evidence) -> Citation:
+    return Citation(**ev.model_dump(), verified=True)
+
+
+def reconcile(question: str, checked: Checked, evidence: list[Evidence]) -> tuple[Checked, bool]:
+    """The answer with disagreements stated and cited; True when they cannot be settled by date."""
+    pairs = conflicts(question, checked, evidence)
+    if not pairs:
+        return checked, False
+    cited, other = pairs[0]
+    if cited.published == other.published:
+        text = (
+            f"The articles disagree: {cited.source or cited.article_id} reports \"{cited.quote}\" [{cited.n}],"
+            f" while {other.source or other.article_id} reports \"{other.quote}\" [{other.n}]."
+        )
+        return Checked(text=text, citations=[_cite(cited), _cite(other)]), True
+    newer, older = (other, cited) if other.published > cited.published else (cited, other)
+    if newer is cited:  # the answer has the newest figure already; say what the earlier report gave
+        text = f"{checked.text} An earlier report ({older.published}) differed: \"{older.quote}\" [{older.n}]."
+        return Checked(text=text, citations=[*checked.citations, _cite(older)]), False
+    text = (
+        f"The latest report ({newer.published}) says: \"{newer.quote}\" [{newer.n}]."
+        f" An earlier report ({older.published}) said: \"{older.quote}\" [{older.n}]."
+    )
+    return Checked(text=text, citations=[_cite(newer), _cite(older)]), False

@@ -1,0 +1,66 @@
+"""Disagreeing reports: the newest figure wins and the earlier one is cited; same-day disagreement abstains."""
+
+from datetime import date
+
+from rag.articles import load_articles
+from rag.cite import verify
+from rag.conflicts import reconcile
+from rag.pipeline import Pipeline
+from rag.settings import REPO_ROOT
+from rag.types import Evidence
+from tests.conftest import make_settings
+
+QUESTION = "How many Riverton residents were evacuated during the flood?"
+
+
+def ev(n, article_id, published, quote, score=0.7):
+    return Evidence(n=n, article_id=article_id, published=published, source="Courier", quote=quote, start=0,
+                    end=len(quote), score=score)
+
+
+FIRST = ev(1, "flood", date(2025, 6, 12), "Officials said 1,200 residents were evacuated from two districts.")
+REVISED = ev(2, "flood-update", date(2025, 6, 14), "Officials raised the number of residents evacuated to 1,850.")
+OTHER = ev(3, "flood", date(2025, 6, 12), "Two firefighters were treated for hypothermia.", score=0.3)
+
+
+def test_newest_figure_answer_cites_the_earlier_report_as_differing():
+    checked, disputed = reconcile(QUESTION, verify("1,850 residents were evacuated [2].", [FIRST, REVISED, OTHER]),
+                                  [FIRST, REVISED, OTHER])
+    assert not disputed and checked.text.startswith("1,850 residents were evacuated [2].")
+    assert "An earlier report (2025-06-12) differed" in checked.text and "[1]" in checked.text
+    assert [c.n for c in checked.citations] == [2, 1]
+
+
+def test_an_outdated_figure_is_replaced_by_the_latest_report():
+    later = ev(2, "flood-update", date(2025, 6, 14), "The city now counts 1,850 residents evacuated.")
+    checked, disputed = reconcile(QUESTION, verify("1,200 residents were evacuated [1].", [FIRST, later]), [FIRST, later])
+    assert not disputed and checked.text.startswith("The latest report (2025-06-14) says:")
+    assert [c.n for c in checked.citations] == [2, 1]
+
+
+def test_same_day_disagreement_cannot_be_settled():
+    rival = ev(2, "rival", date(2025, 6, 12), "Rescuers said 900 residents were evacuated.")
+    checked, disputed = reconcile(QUESTION, verify("1,200 residents were evacuated [1].", [FIRST, rival]), [FIRST, rival])
+    assert disputed and checked.text.startswith("The articles disagree")
+    assert {c.article_id for c in checked.citations} == {"flood", "rival"}
+
+
+def test_agreeing_copies_and_other_facts_are_left_alone():
+    copy = ev(2, "wire-copy", date(2025, 6, 13), "Some 1,200 residents were evacuated, officials said.")
+    pumps = ev(3, "pumps", date(2025, 6, 13), "The region sent 40 pumps to the evacuated districts.", score=0.55)
+    checked = verify("1,200 residents were evacuated [1].", [FIRST, copy, pumps, OTHER])
+    assert reconcile(QUESTION, checked, [FIRST, copy, pumps, OTHER]) == (checked, False)
+    plant = ev(1, "ledger", date(2025, 9, 4), "The second phase of the solar plant will begin in 2027.")
+    opened = ev(2, "wire", date(2025, 9, 3), "Helion Grid opened a 300-megawatt solar plant near Caldera.")
+    checked = verify("The second phase of the plant will begin in 2027 [1].", [plant, opened])
+    assert reconcile("When will the second phase begin?", checked, [plant, opened]) == (checked, False)
+
+
+def test_real_models_give_the_revised_count_and_cite_both_reports(embedder, llm, tmp_path):
+    pipeline = Pipeline(make_settings(tmp_path / "data"), embedder=embedder, llm=llm)
+    corpus = REPO_ROOT / "eval" / "corpus"
+    pipeline.ingest(load_articles([corpus / "riverton-flood.md", corpus / "riverton-flood-update.md"]))
+    answer = pipeline.ask(QUESTION)
+    assert answer.answerable and "1,850" in answer.answer, answer
+    assert {c.article_id for c in answer.citations} == {"riverton-flood", "riverton-flood-update"}
+    assert all(c.verified for c in answer.citations)
