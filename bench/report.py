@@ -29,7 +29,7 @@ def markdown(r: dict) -> str:
         lines.append(
             "| {chunks:,} | {flat_total_p50_ms} / {flat_total_p95_ms} | {ivf_total_p50_ms} / {ivf_total_p95_ms}"
             " | {flat_search_p50_ms} / {ivf_search_p50_ms} ({ivf_speedup_vs_flat}x) | {ivf_recall_at_10}"
-            " | {embed_p50_ms} / {bm25_p50_ms} | {flat_build_s} / {ivf_build_s} / {bm25_build_s}"
+            " | {embed_p50_ms} / {bm25_p50_ms} ({bm25_backend}) | {flat_build_s} / {ivf_build_s} / {bm25_build_s}"
             " | {flat_index_mb} / {ivf_index_mb} / {bm25_mb} |".format(**row)
         )
     lines += [

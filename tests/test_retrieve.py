@@ -44,3 +44,15 @@ def test_keyword_index_follows_writes(pipeline):
     assert all(p.article_id != "a" for p in retriever.retrieve("Kestrel-7 ferry", 3))
     pipeline.ingest([Article(id="d", text="Kestrel-7 was refloated on Friday.")])
     assert retriever.retrieve("Kestrel-7", 1)[0].article_id == "d"
+
+
+def test_large_corpus_keyword_backend_ranks_exactly_as_the_default(pipeline):
+    """approx_from=1 makes this corpus "large": the compiled (numba) BM25 must agree, filters included."""
+    small = Retriever(pipeline.index, pipeline.embedder, "bm25")
+    assert small.keywords._fresh()[0].backend == "numpy"
+    pipeline.index.approx_from = 1
+    large = Retriever(pipeline.index, pipeline.embedder, "bm25")
+    assert large.keywords._fresh()[0].backend == "numba"
+    for query, filters in [("ferry boat aground", None), ("boat sandbank", Filters(sources=["South"]))]:
+        expected = [(p.chunk_id, round(p.score, 4)) for p in small.retrieve(query, 3, filters)]
+        assert [(p.chunk_id, round(p.score, 4)) for p in large.retrieve(query, 3, filters)] == expected
