@@ -225,13 +225,14 @@ async def create_article(
 ):
     """Add one article as JSON, or upload a .txt/.md/.jsonl file; the same content again changes nothing."""
     articles = await read_articles(request, svc.settings.max_article_bytes)
-    async with svc.write_lock:
+    async with svc.write_lock:  # chunk counts read under the lock: a delete could otherwise come in between
         report = await asyncio.to_thread(pipeline.ingest, articles, None, False)
+        chunks = {a.id: pipeline.index.info(a.id).chunks for a in articles}
     pipeline.index.save_later(svc.settings.index_save_delay)
     written = []
     for article in articles:
         status = next(s for s in ("added", "updated", "unchanged") if article.id in getattr(report, s))
-        written.append(ArticleWritten(id=article.id, status=status, chunks=pipeline.index.info(article.id).chunks))
+        written.append(ArticleWritten(id=article.id, status=status, chunks=chunks[article.id]))
     response.status_code = 201 if report.added else 200
     return ArticlesWritten(articles=written)
 

@@ -21,12 +21,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_for(url: str, path: str, seconds: float = 300, proc: subprocess.Popen | None = None) -> float:
-    """Seconds until `url + path` answers 200; fails early if the server process died."""
+def wait_for(
+    url: str, path: str, seconds: float = 300, proc: subprocess.Popen | None = None, log: Path | None = None
+) -> float:
+    """Seconds until `url + path` answers 200; fails early (with the tail of `log`) if the server process died."""
     started = time.monotonic()
     while time.monotonic() - started < seconds:
         if proc is not None and proc.poll() is not None:
-            raise RuntimeError(f"the server exited with {proc.returncode}: {proc.stdout.read()[-2000:]}")
+            tail = log.read_text(errors="replace")[-2000:] if log else ""
+            raise RuntimeError(f"the server exited with {proc.returncode}: {tail}")
         try:
             if httpx.get(url + path, timeout=5).status_code == 200:
                 return time.monotonic() - started
@@ -44,27 +47,33 @@ class ServeProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = {**os.environ, "NEWSQA_DATA_DIR": str(data_dir), "NEWSQA_API_KEY": api_key, **env}
         self.proc: subprocess.Popen | None = None
+        # A file, not a pipe: nobody reads a pipe while the server runs, and a full one would block its logging.
+        self.log_path = self.data_dir.parent / f"serve-{self.port}.log"
 
     @property
     def auth(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"}
 
     def start(self, wait: bool = True) -> float:
-        self.proc = subprocess.Popen(
-            [NEWSQA, "serve", "--port", str(self.port)], env=self.env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-        return wait_for(self.url, "/readyz", proc=self.proc) if wait else 0.0
+        self.data_dir.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.log_path, "a") as log:
+            self.proc = subprocess.Popen(
+                [NEWSQA, "serve", "--port", str(self.port)], env=self.env, stdout=log, stderr=subprocess.STDOUT,
+            )
+        return wait_for(self.url, "/readyz", proc=self.proc, log=self.log_path) if wait else 0.0
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
 
     def stop(self) -> str:
         """SIGTERM, then the server's whole log."""
         self.proc.send_signal(signal.SIGTERM)
-        out, _ = self.proc.communicate(timeout=60)
-        return out
+        self.proc.wait(timeout=60)
+        return self.log()
 
     def kill(self) -> None:
         self.proc.kill()
-        self.proc.communicate(timeout=60)
+        self.proc.wait(timeout=60)
 
     def rss_mb(self) -> float:
         import psutil

@@ -39,6 +39,7 @@ class SoakReport:
     articles_verified: int = 0
     problems: list[str] = field(default_factory=list)
     rss_mb: dict[str, float] = field(default_factory=dict)
+    server_tracebacks: list[str] = field(default_factory=list)
 
     @property
     def server_errors(self) -> dict[str, int]:
@@ -58,6 +59,8 @@ class SoakReport:
             f" {self.articles_verified}; problems: {len(self.problems)}.\n"
             f"Server RSS MB: ready {self.rss_mb.get('ready', 0):.0f}, peak {self.rss_mb.get('peak', 0):.0f},"
             f" end {self.rss_mb.get('end', 0):.0f}.\n"
+            f"Server tracebacks: {len(self.server_tracebacks)}.\n"
+            + "".join(f"\n```\n{t}\n```\n" for t in self.server_tracebacks[:3])
         )
 
 
@@ -161,7 +164,7 @@ def run_soak(data_dir: Path, seconds: float = 60, clients: int = 8) -> SoakRepor
                 report.problems += w.verify(http)
         rss.append(server.rss_mb())
     finally:
-        server.stop()
+        report.server_tracebacks = _tracebacks(server.stop())
     report.requests = sum(statuses.values())
     report.by_status = dict(sorted(statuses.items()))
     report.latency_ms = {
@@ -175,6 +178,20 @@ def run_soak(data_dir: Path, seconds: float = 60, clients: int = 8) -> SoakRepor
     report.articles_verified = sum(len(w.present) + len(w.deleted) for w in workers)
     report.rss_mb = {"ready": rss[0], "peak": max(rss), "end": rss[-1]}
     return report
+
+
+def _tracebacks(log: str) -> list[str]:
+    """Each traceback in the server's log (up to its exception line), so an unexpected 500 explains itself."""
+    found, block = [], None
+    for line in log.splitlines():
+        if line.startswith("Traceback (most recent call last):"):
+            block = [line]
+        elif block is not None:
+            block.append(line)
+            if not line.startswith(" "):
+                found.append("\n".join(block))
+                block = None
+    return found
 
 
 def _pct(values: list[float], q: float) -> float:

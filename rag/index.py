@@ -406,6 +406,8 @@ class ArticleIndex:
         return [r[0] for r in self._read(sql, params)]
 
     def passages(self, found: list[tuple[int, float]]) -> list[Passage]:
+        """Chunks found by a search, as stored now: one whose article was replaced or deleted since the
+        search ran (the keyword index is a snapshot; writes do not wait for readers) is left out."""
         if not found:
             return []
         marks = ",".join("?" * len(found))
@@ -417,6 +419,8 @@ class ArticleIndex:
         by_id = {r[0]: r for r in rows}
         passages = []
         for chunk_id, score in found:
+            if chunk_id not in by_id:
+                continue
             cid, aid, start, end, sents, title, published, source, text = by_id[chunk_id]
             passages.append(
                 Passage(

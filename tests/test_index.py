@@ -51,6 +51,16 @@ def test_delete_removes_vectors(empty_pipeline, seed_copy):
     assert not empty_pipeline.index.delete("000_5e0d765c48372623")
 
 
+def test_a_search_overtaken_by_a_replacement_returns_only_what_is_stored(empty_pipeline, seed_copy):
+    """Writes do not wait for readers: chunks found just before their article was replaced are left out,
+    not a 500 (the soak found this)."""
+    empty_pipeline.ingest_paths([seed_copy])
+    empty_pipeline.ingest([Article(id="other", text="Guayaquil's zoo welcomed a baby giraffe.")])
+    found = [(p.chunk_id, p.score) for p in empty_pipeline.search(QUERY, 10)]
+    empty_pipeline.ingest([Article(id="000_5e0d765c48372623", text="The port of Guayaquil reopened on Saturday.")])
+    assert {p.article_id for p in empty_pipeline.index.passages(found)} == {"other"}
+
+
 def test_crash_between_sqlite_commit_and_faiss_save_is_recovered(empty_pipeline, settings, embedder, seed_copy):
     """A FAISS file of an older generation is caught up with the store: new chunks added, deleted removed."""
     empty_pipeline.ingest_paths([seed_copy])
