@@ -70,6 +70,11 @@ def conflicts(question: str, checked: Checked, evidence: list[Evidence]) -> list
     return pairs
 
 
+def _quoted(ev: Evidence) -> str:
+    """The sentence in quotes and its marker; its final full stop gives way to the one after the marker."""
+    return f'"{ev.quote.rstrip().removesuffix(".")}" [{ev.n}]'
+
+
 def _cite(ev: Evidence) -> Citation:
     return Citation(**ev.model_dump(), verified=True)
 
@@ -82,16 +87,16 @@ def reconcile(question: str, checked: Checked, evidence: list[Evidence]) -> tupl
     cited, other = pairs[0]
     if cited.published == other.published:
         text = (
-            f"The articles disagree: {cited.source or cited.article_id} reports \"{cited.quote}\" [{cited.n}],"
-            f" while {other.source or other.article_id} reports \"{other.quote}\" [{other.n}]."
+            f"The articles disagree: {cited.source or cited.article_id} reports {_quoted(cited)},"
+            f" while {other.source or other.article_id} reports {_quoted(other)}."
         )
         return Checked(text=text, citations=[_cite(cited), _cite(other)]), True
     newer, older = (other, cited) if other.published > cited.published else (cited, other)
     if newer is cited:  # the answer has the newest figure already; say what the earlier report gave
-        text = f"{checked.text} An earlier report ({older.published}) differed: \"{older.quote}\" [{older.n}]."
+        text = f"{checked.text} An earlier report ({older.published}) differed: {_quoted(older)}."
         return Checked(text=text, citations=[*checked.citations, _cite(older)]), False
     text = (
-        f"The latest report ({newer.published}) says: \"{newer.quote}\" [{newer.n}]."
-        f" An earlier report ({older.published}) said: \"{older.quote}\" [{older.n}]."
+        f"The latest report ({newer.published}) says: {_quoted(newer)}."
+        f" An earlier report ({older.published}) said: {_quoted(older)}."
     )
     return Checked(text=text, citations=[_cite(newer), _cite(older)]), False
