@@ -16,7 +16,9 @@ def markdown(r: dict) -> str:
         "",
         "**Ingest** ({chunks} chunks of {articles} articles, batch {batch_size}): newsqa {newsqa_ingest_chunks_per_s}"
         " chunks/s vs raw `SentenceTransformer.encode` {raw_encode_chunks_per_s} chunks/s:"
-        " **{ratio_to_raw}x of raw**.".format(**ing),
+        " **{ratio_to_raw}x of raw**. Embedding backend `{backend}`: {backend_encode_chunks_per_s} chunks/s in bulk;"
+        " one query {query_embed_p50_ms_backend} ms vs {query_embed_p50_ms_torch} ms on torch"
+        " (**{query_embed_speedup}x**).".format(**ing),
         "",
         f"**Retrieval** (query embedding + vector search + BM25 + RRF fusion; {ret['queries']} gold questions"
         f" x {ret['repeats']}; depth {ret['depth']}):",

@@ -12,19 +12,13 @@ import time
 import faiss
 import numpy as np
 
-from bench.run import bench_corpus, percentile, synthetic_vectors
+from bench.run import bench_corpus, gold_questions, percentile, synthetic_vectors
 from rag import vectors
 from rag.chunking import chunk_article
 from rag.retrieve import CANDIDATES, bm25_index, bm25_search, fuse, keyword_backend
 from rag.settings import Settings
 
 K = 10
-
-
-def _questions() -> list[str]:
-    from eval import datasets
-
-    return [c.question for c in datasets.load_native().cases]
 
 
 def _synthetic_texts(base: list[str], n: int, seed: int = 1) -> list[str]:
@@ -44,7 +38,7 @@ def measure(embedder, sizes: tuple[int, ...], repeats: int) -> dict:
     settings = Settings()
     base_texts = [c.text for a in bench_corpus() for c in chunk_article(a, settings.chunk_max_chars)]
     base = embedder.encode(base_texts)
-    questions = _questions()
+    questions = gold_questions()
     depth = settings.top_k * CANDIDATES
     rows = []
     for n in sizes:

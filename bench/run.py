@@ -69,6 +69,12 @@ def bench_corpus():
     return datasets.load_native().articles
 
 
+def gold_questions() -> list[str]:
+    from eval import datasets
+
+    return [c.question for c in datasets.load_native().cases]
+
+
 def run(plan: Plan, out: Path, progress: Callable[[str], None] = print) -> dict:
     from bench import end_to_end, ingest, retrieval, warm_start
     from rag.embed import Embedder
@@ -78,7 +84,7 @@ def run(plan: Plan, out: Path, progress: Callable[[str], None] = print) -> dict:
     with tempfile.TemporaryDirectory(prefix="newsqa-bench-") as tmp:
         work = Path(tmp)
         progress("ingest throughput")
-        results["ingest"] = ingest.measure(embedder, bench_corpus(), work / "ingest", plan.repeats)
+        results["ingest"] = ingest.measure(embedder, bench_corpus(), gold_questions(), work / "ingest", plan.repeats)
         progress("retrieval latency and recall")
         results["retrieval"] = retrieval.measure(embedder, plan.retrieval_sizes, plan.repeats)
         progress("warm start")

@@ -58,7 +58,7 @@ class Pipeline:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return Embedder(self.settings.embed_model_path, self.settings.embed_batch_size)
+        return Embedder(self.settings.embed_model_path, self.settings.embed_batch_size, self.settings.embed_backend)
 
     @cached_property
     def llm(self) -> LLM:

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
         None, description="A local sentence-transformers folder; default: the packaged all-MiniLM-L6-v2."
     )
     embed_batch_size: int = 32
+    embed_backend: Literal["onnx", "torch"] = Field(
+        "onnx", description="onnx: the same weights in ONNX Runtime, ~3x faster per query on CPU; same vectors."
+    )
 
     # Chunking
     chunk_max_chars: int = Field(400, description="A chunk grows sentence by sentence up to this size.")
