@@ -6,7 +6,11 @@ Reciprocal rank fusion needs no score calibration between the two.
 
 from __future__ import annotations
 
+import logging
+import os
+import shutil
 import threading
+from pathlib import Path
 from typing import Literal
 
 import numpy as np
@@ -15,13 +19,21 @@ from rag.embed import Embedder
 from rag.index import ArticleIndex
 from rag.types import Filters, Passage
 
+log = logging.getLogger("newsqa")
+
 Mode = Literal["hybrid", "dense", "bm25"]
 RRF_K = 60
 CANDIDATES = 4  # each ranking contributes this many times top_k candidates to the fusion
 
 
 class KeywordIndex:
-    """BM25 over the chunk texts, rebuilt when the article index has changed since it was built."""
+    """BM25 over the chunk texts, rebuilt when the article index has changed since it was built.
+
+    A large corpus (from `approx_from` chunks) is rebuilt in a background thread (seconds at 100k chunks,
+    half a minute at 1M) while searches go on with the previous snapshot: a chunk written meanwhile is found
+    by the dense ranking only until the swap, and one deleted meanwhile is dropped when passages are read.
+    A small corpus is rebuilt at once (under half a second at 10k chunks). A large one is also kept on disk
+    beside the vector file, per generation, so a restart loads it instead of rebuilding it."""
 
     def __init__(self, index: ArticleIndex):
         self.index = index
@@ -29,14 +41,79 @@ class KeywordIndex:
         self._generation = -1
         self._ids: np.ndarray = np.zeros(0, dtype=np.int64)
         self._bm25 = None
+        self._builder: threading.Thread | None = None
 
     def _fresh(self):
         with self._lock:
+            if self._bm25 is None:
+                self._swap(*(self._load() or self._build()))
             if self._generation != self.index.generation:
-                generation, ids, texts = self.index.chunk_texts()
-                bm25 = bm25_index(texts, keyword_backend(len(texts), self.index.approx_from))
-                self._bm25, self._ids, self._generation = bm25, np.array(ids, dtype=np.int64), generation
+                if len(self._ids) < self.index.approx_from:
+                    self._swap(*self._build())
+                elif not (self._builder and self._builder.is_alive()):
+                    self._builder = threading.Thread(target=self._rebuild, name="newsqa-bm25", daemon=True)
+                    self._builder.start()
             return self._bm25, self._ids
+
+    def _build(self):
+        generation, ids, texts = self.index.chunk_texts()
+        bm25 = bm25_index(texts, keyword_backend(len(texts), self.index.approx_from))
+        if len(ids) >= self.index.approx_from:
+            self._save(generation, ids, bm25)
+        return generation, ids, bm25
+
+    def _path(self, generation: int) -> Path:
+        return self.index.dir / f"keywords-{generation}"
+
+    def _save(self, generation: int, ids: list[int], bm25) -> None:
+        """A cache, not a source of truth: a failed write costs a rebuild at the next start, nothing else."""
+        final = self._path(generation)
+        tmp = final.with_name(final.name + ".tmp")
+        try:
+            shutil.rmtree(tmp, ignore_errors=True)
+            bm25.save(tmp, show_progress=False)
+            np.save(tmp / "ids.npy", np.array(ids, dtype=np.int64))
+            os.replace(tmp, final)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            log.warning("keyword index not saved (%s); it is rebuilt at the next start", exc)
+            return
+        for old in self.index.dir.glob("keywords-*"):
+            if old != final:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def _load(self):
+        generation = self.index.generation
+        path = self._path(generation)
+        if not path.is_dir():
+            return None
+        import bm25s
+
+        try:
+            ids = np.load(path / "ids.npy").tolist()
+            backend = keyword_backend(len(ids), self.index.approx_from)
+            return generation, ids, bm25s.BM25.load(path, mmap=True, show_progress=False, backend=backend)
+        except (OSError, ValueError, KeyError) as exc:
+            log.warning("keyword index %s unreadable (%s); rebuilding it", path.name, exc)
+            return None
+
+    def _swap(self, generation: int, ids: list[int], bm25) -> None:
+        if generation > self._generation:
+            self._bm25, self._ids, self._generation = bm25, np.array(ids, dtype=np.int64), generation
+
+    def _rebuild(self) -> None:
+        built = self._build()
+        with self._lock:
+            self._swap(*built)
+
+    def wait_for_rebuild(self, timeout: float | None = None) -> None:
+        if self._builder is not None:
+            self._builder.join(timeout)
+
+    @property
+    def generation(self) -> int:
+        """The article index generation the searched snapshot reflects."""
+        return self._generation
 
     def search(self, query: str, k: int, allowed: list[int] | None) -> list[tuple[int, float]]:
         bm25, ids = self._fresh()

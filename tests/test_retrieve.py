@@ -56,3 +56,49 @@ def test_large_corpus_keyword_backend_ranks_exactly_as_the_default(pipeline):
     for query, filters in [("ferry boat aground", None), ("boat sandbank", Filters(sources=["South"]))]:
         expected = [(p.chunk_id, round(p.score, 4)) for p in small.retrieve(query, 3, filters)]
         assert [(p.chunk_id, round(p.score, 4)) for p in large.retrieve(query, 3, filters)] == expected
+
+
+def test_a_large_corpus_keeps_searching_while_its_keyword_index_is_rebuilt(tmp_path, embedder, monkeypatch):
+    """approx_from lowered so a few hundred chunks count as large; at 1M chunks a rebuild takes ~30 s."""
+    from rag.pipeline import Pipeline
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path / "data", approx_from=100)
+    pipeline = Pipeline(settings, embedder=embedder)
+    pipeline.ingest(
+        [
+            Article(id=f"stall-{n}", text=" ".join(f"Market stall {n}.{i} sold {i} baskets of fruit." for i in range(12)))
+            for n in range(60)
+        ]
+    )
+    assert pipeline.index.count_chunks() >= 100
+    keywords = pipeline.retriever.keywords
+    assert keywords.search("baskets", 5, None)
+    built = keywords.generation
+    pipeline.ingest([Article(id="quay", text="A xylophonist quartet played on the quayside.")])
+    pipeline.index.delete("stall-3")
+
+    assert keywords.search("xylophonist", 5, None) == []  # the old snapshot answers at once
+    assert keywords.generation == built
+    stale = [p.article_id for p in pipeline.search("stall 3.4 baskets", 10)]
+    assert "stall-3" not in stale and "quay" in [p.article_id for p in pipeline.search("xylophonist quartet", 3)]
+
+    keywords.wait_for_rebuild(timeout=120)
+    assert keywords.generation == pipeline.index.generation
+    quay = pipeline.index.allowed_chunk_ids(Filters(article_ids=["quay"]))
+    assert [chunk_id for chunk_id, _ in keywords.search("xylophonist", 5, None)] == quay
+
+    # kept on disk for its generation: a restart loads it rather than rebuilding
+    assert [p.name for p in settings.index_dir.glob("keywords-*")] == [f"keywords-{pipeline.index.generation}"]
+    pipeline.index.close()
+    monkeypatch.setattr("rag.retrieve.bm25_index", lambda *a: pytest.fail("rebuilt instead of loaded"))
+    reopened = Pipeline(settings, embedder=embedder)
+    assert [chunk_id for chunk_id, _ in reopened.retriever.keywords.search("xylophonist", 5, None)] == quay
+
+    # a damaged copy is rebuilt from the store
+    generation = reopened.index.generation
+    reopened.index.close()
+    monkeypatch.undo()
+    (settings.index_dir / f"keywords-{generation}" / "params.index.json").write_text("{not json")
+    again = Pipeline(settings, embedder=embedder)
+    assert [chunk_id for chunk_id, _ in again.retriever.keywords.search("xylophonist", 5, None)] == quay
