@@ -5,17 +5,20 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import secrets
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from fastapi import APIRouter, Depends, FastAPI, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse
 
+from api.auth import auth_mode, read_access, write_access
 from api.gate import Busy, GenerationGate
+from api.limits import BodyLimit, StalledReaderTimeout
 from api.observe import Metrics, ObserveMiddleware
 from api.schemas import (
     ArticleList,
@@ -28,7 +31,7 @@ from api.schemas import (
     SearchResponse,
 )
 from api.uploads import read_articles
-from rag.index import StorageError
+from rag.index import StorageError, writer_lock
 from rag.pipeline import Pipeline
 from rag.settings import Settings
 from rag.types import Answer
@@ -54,9 +57,12 @@ class Service:
             self.pipeline.search("warm-up", 1)
             self.pipeline.llm.warm()
             self.ready = True
-            log.info(json.dumps({"event": "ready", "articles": self.pipeline.index.count_articles()}))
+            log.info(json.dumps({
+                "event": "ready", "articles": self.pipeline.index.count_articles(), "generator": self.pipeline.llm.info,
+            }))
         except Exception as exc:  # reported by /readyz; the process stays up to say why
-            self.warmup_error = f"{type(exc).__name__}: {exc}"
+            # Only the kind reaches /readyz: exception texts carry file paths; the log has the whole story.
+            self.warmup_error = f"{type(exc).__name__}; see the server log"
             log.exception("warm-up failed")
 
 
@@ -70,25 +76,6 @@ def ready_pipeline(svc: Service = Depends(service)) -> Pipeline:
     return svc.pipeline
 
 
-def _check_key(svc: Service, authorization: str | None, needed: bool) -> None:
-    key = svc.settings.api_key
-    if key is None or not needed:
-        return
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(
-        token.strip().encode(), key.get_secret_value().encode()
-    ):
-        raise HTTPException(401, "missing or invalid API key", headers={"WWW-Authenticate": "Bearer"})
-
-
-def write_access(svc: Service = Depends(service), authorization: str | None = Header(None)) -> None:
-    _check_key(svc, authorization, needed=True)
-
-
-def read_access(svc: Service = Depends(service), authorization: str | None = Header(None)) -> None:
-    _check_key(svc, authorization, needed=svc.settings.api_key_read)
-
-
 def _llm_failure(exc: Exception) -> HTTPException:
     import openai
 
@@ -100,7 +87,8 @@ def _llm_failure(exc: Exception) -> HTTPException:
 
 
 async def _answer_events(svc: Service, req: AskRequest) -> AsyncIterator[tuple[str, object]]:
-    """The pipeline's events, produced in a worker thread; leaving early stops the generation."""
+    """The pipeline's events, produced by a generation worker once the gate admits it (Busy if it
+    cannot); leaving early stops the generation at its next event."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue = asyncio.Queue()
     stop = threading.Event()
@@ -112,6 +100,8 @@ async def _answer_events(svc: Service, req: AskRequest) -> AsyncIterator[tuple[s
             stop.set()
 
     def work() -> None:
+        if stop.is_set():  # the client left while this waited for a slot
+            return
         events = svc.pipeline.events(req.question, req.top_k, req.filters)
         try:
             for item in events:
@@ -124,8 +114,8 @@ async def _answer_events(svc: Service, req: AskRequest) -> AsyncIterator[tuple[s
             events.close()
             put(None)
 
-    loop.run_in_executor(None, work)
     try:
+        await svc.gate.run(work)
         while (item := await queue.get()) is not None:
             if item[0] == "answer":
                 svc.metrics.generation.observe(item[1].timings.get("generate_ms", 0) / 1000)
@@ -150,7 +140,11 @@ BUSY = {503: {"model": Error, "description": "Queue full (Retry-After) or warmin
 )
 async def ask(req: AskRequest, request: Request, svc: Service = Depends(service)):
     """Answer from the articles with verified citations. `"stream": true` (or `Accept: text/event-stream`)
-    sends Server-Sent Events: `passages`, then `token`s, then one `answer` (or `error`)."""
+    sends Server-Sent Events: `passages`, then `token`s, then one `answer` (or `error`).
+
+    `token` events (`{"text": ..., "verified": false}`) are the model's unverified draft as it is written,
+    for showing progress only: the citation check may drop claims and repair markers. Replace the draft
+    with the `answer` event's `answer` and `citations`, which are what the articles support."""
     if svc.gate.full():
         raise HTTPException(503, "too many questions waiting; retry later", headers={"Retry-After": "10"})
 
@@ -158,29 +152,30 @@ async def ask(req: AskRequest, request: Request, svc: Service = Depends(service)
 
         async def body():
             try:
-                async with svc.gate.slot():
-                    async for kind, data in _answer_events(svc, req):
-                        if kind == "passages":
-                            yield _sse("passages", [p.model_dump(mode="json") for p in data])
-                        elif kind == "token":
-                            yield _sse("token", {"text": data})
-                        elif kind == "answer":
-                            yield _sse("answer", data.model_dump(mode="json"))
-                        else:
-                            failure = _llm_failure(data)
-                            yield _sse("error", {"status": failure.status_code, "detail": failure.detail})
+                async for kind, data in _answer_events(svc, req):
+                    if kind == "passages":
+                        yield _sse("passages", [p.model_dump(mode="json") for p in data])
+                    elif kind == "token":
+                        yield _sse("token", {"text": data, "verified": False})
+                    elif kind == "answer":
+                        yield _sse("answer", data.model_dump(mode="json"))
+                    else:
+                        failure = _llm_failure(data)
+                        yield _sse("error", {"status": failure.status_code, "detail": failure.detail})
             except Busy:
                 yield _sse("error", {"status": 503, "detail": "too many questions waiting; retry later"})
 
-        return StreamingResponse(body(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+        return StalledReaderTimeout(
+            body(), svc.settings.stream_send_timeout, media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache"},
+        )
 
     try:
-        async with svc.gate.slot():
-            async for kind, data in _answer_events(svc, req):
-                if kind == "answer":
-                    return data
-                if kind == "error":
-                    raise _llm_failure(data)
+        async for kind, data in _answer_events(svc, req):
+            if kind == "answer":
+                return data
+            if kind == "error":
+                raise _llm_failure(data)
     except Busy:
         raise HTTPException(503, "too many questions waiting; retry later", headers={"Retry-After": "10"}) from None
     raise HTTPException(500, "the pipeline produced no answer")
@@ -226,24 +221,30 @@ async def create_article(
     """Add one article as JSON, or upload a .txt/.md/.jsonl file; the same content again changes nothing."""
     articles = await read_articles(request, svc.settings.max_article_bytes)
     async with svc.write_lock:  # chunk counts read under the lock: a delete could otherwise come in between
-        report = await asyncio.to_thread(pipeline.ingest, articles, None, False)
-        chunks = {a.id: pipeline.index.info(a.id).chunks for a in articles}
-    pipeline.index.save_later(svc.settings.index_save_delay)
-    written = []
-    for article in articles:
-        status = next(s for s in ("added", "updated", "unchanged") if article.id in getattr(report, s))
-        written.append(ArticleWritten(id=article.id, status=status, chunks=chunks[article.id]))
+        report, chunks = await asyncio.to_thread(_ingest_upload, pipeline, articles, svc.settings.index_save_delay)
+    status = {aid: s for s in ("added", "updated", "unchanged") for aid in getattr(report, s)}
+    written = [ArticleWritten(id=a.id, status=status[a.id], chunks=chunks.get(a.id, 0)) for a in articles]
     response.status_code = 201 if report.added else 200
     return ArticlesWritten(articles=written)
+
+
+def _ingest_upload(pipeline: Pipeline, articles: list, save_delay: float) -> tuple:
+    """One transaction for the whole upload: a failure on its last line leaves nothing of it stored.
+    The vector file is written later, once for writes that come close together."""
+    report = pipeline.ingest(articles, None, save=False, atomic=True)
+    pipeline.index.save_later(save_delay)
+    return report, pipeline.index.chunk_counts([a.id for a in articles])
 
 
 @router.get("/v1/articles", response_model=ArticleList, dependencies=[Depends(read_access)])
 async def list_articles(
     offset: int = Query(0, ge=0, le=2**62), limit: int = Query(50, ge=1, le=500), pipeline: Pipeline = Depends(ready_pipeline)
 ):
-    return ArticleList(
-        items=pipeline.index.list(offset, limit), total=pipeline.index.count_articles(), offset=offset, limit=limit
-    )
+    def read() -> ArticleList:
+        index = pipeline.index
+        return ArticleList(items=index.list(offset, limit), total=index.count_articles(), offset=offset, limit=limit)
+
+    return await asyncio.to_thread(read)  # store reads wait for the index lock: never on the event loop
 
 
 @router.get(
@@ -252,7 +253,7 @@ async def list_articles(
 )
 async def get_article(article_id: str, pipeline: Pipeline = Depends(ready_pipeline)):
     """Metadata and full text, so a client can highlight a citation's `[start, end)` span."""
-    info, article = pipeline.index.info(article_id), pipeline.index.get(article_id)
+    info, article = await asyncio.to_thread(lambda: (pipeline.index.info(article_id), pipeline.index.get(article_id)))
     if info is None or article is None:
         raise HTTPException(404, f"no article {article_id!r}")
     return ArticleOut(**info.model_dump(), text=article.text)
@@ -265,7 +266,7 @@ async def get_article(article_id: str, pipeline: Pipeline = Depends(ready_pipeli
 async def delete_article(article_id: str, svc: Service = Depends(service), pipeline: Pipeline = Depends(ready_pipeline)):
     async with svc.write_lock:
         deleted = await asyncio.to_thread(pipeline.index.delete, article_id, False)
-    pipeline.index.save_later(svc.settings.index_save_delay)
+        await asyncio.to_thread(pipeline.index.save_later, svc.settings.index_save_delay)
     if not deleted:
         raise HTTPException(404, f"no article {article_id!r}")
     return Response(status_code=204)
@@ -282,17 +283,27 @@ async def readyz(svc: Service = Depends(service)):
         detail = f"warm-up failed: {svc.warmup_error}" if svc.warmup_error else "warming up"
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
     index = svc.pipeline.index
-    return {"status": "ready", "articles": index.count_articles(), "chunks": index.count_chunks()}
+    articles, chunks = await asyncio.to_thread(lambda: (index.count_articles(), index.count_chunks()))
+    return {"status": "ready", "articles": articles, "chunks": chunks, "generator": svc.pipeline.llm.info}
 
 
-@router.get("/metrics", response_class=Response)
+@router.get("/metrics", response_class=Response, dependencies=[Depends(read_access)])
 async def metrics(svc: Service = Depends(service)):
     if svc.ready:
-        svc.metrics.articles.set(svc.pipeline.index.count_articles())
-        svc.metrics.chunks.set(svc.pipeline.index.count_chunks())
+        index = svc.pipeline.index
+        articles, chunks = await asyncio.to_thread(lambda: (index.count_articles(), index.count_chunks()))
+        svc.metrics.articles.set(articles)
+        svc.metrics.chunks.set(chunks)
     svc.metrics.waiting.set(svc.gate.waiting)
     svc.metrics.running.set(svc.gate.running)
     return Response(svc.metrics.render(), media_type="text/plain; version=0.0.4")
+
+
+async def _invalid_request(request: Request, exc: RequestValidationError) -> Response:
+    """FastAPI's 422 body echoes the input; an unpaired surrogate in it cannot be encoded as UTF-8, so the
+    body is written with ASCII escapes (valid JSON, the same content)."""
+    body = json.dumps({"detail": jsonable_encoder(exc.errors())}, ensure_ascii=True)
+    return Response(body, status_code=422, media_type="application/json")
 
 
 async def _storage_failed(request: Request, exc: StorageError) -> JSONResponse:
@@ -301,18 +312,25 @@ async def _storage_failed(request: Request, exc: StorageError) -> JSONResponse:
     return JSONResponse({"detail": f"{exc}; nothing was changed"}, status_code=507)
 
 
-def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None, host: str | None = None) -> FastAPI:
+    """`host`: the interface it will listen on, when known (a non-loopback one needs a key or an explicit
+    NEWSQA_ALLOW_OPEN_WRITES). Raises AuthConfigError for an unsafe key setting."""
     settings = settings or Settings()
+    mode = auth_mode(settings, host)
     svc = Service(settings=settings, pipeline=pipeline or Pipeline(settings))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        log.info(json.dumps({"event": "auth", "mode": mode}))
         svc.gate = GenerationGate(settings.ask_concurrency, settings.ask_queue)
-        warm = asyncio.create_task(asyncio.to_thread(svc.warm_up))
-        yield
-        warm.cancel()  # only the waiting; a warm-up thread still running ends with the process
-        if svc.ready:
-            await asyncio.to_thread(svc.pipeline.index.close)  # writes a pending vector file
+        # The server is the data dir's only writer while it runs: a CLI ingest meanwhile gets a clear error.
+        with writer_lock(settings.data_dir):
+            warm = asyncio.create_task(asyncio.to_thread(svc.warm_up))
+            yield
+            warm.cancel()  # only the waiting; a warm-up thread still running ends with the process
+            svc.gate.close()
+            if svc.ready:
+                await asyncio.to_thread(svc.pipeline.index.close)  # writes a pending vector file
 
     app = FastAPI(
         title="newsqa",
@@ -323,6 +341,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.state.service = svc
     app.include_router(router)
     app.add_exception_handler(StorageError, _storage_failed)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, exempt={("POST", "/v1/articles")})
     app.add_middleware(ObserveMiddleware, metrics=svc.metrics)
     if settings.cors_origins:
         app.add_middleware(

@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from rag.types import ArticleInfo, Filters, Passage
+from rag.types import ArticleInfo, Filters, Passage, storable
 
 MAX_QUESTION_CHARS = 2000
 
@@ -16,7 +16,7 @@ QUESTION = "How many people were killed in the clashes in Guayaquil?"
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be blank")
-    return value
+    return storable(value)
 
 
 class AskRequest(BaseModel):

@@ -9,17 +9,48 @@ import numpy as np
 
 
 def markdown(r: dict) -> str:
-    m, ing, ret, warm, e2e = r["machine"], r["ingest"], r["retrieval"], r["warm_start"], r["end_to_end"]
+    """The sections of the stages that ran, in the README's order."""
+    m = r["machine"]
     lines = [
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB, {m['os']}, Python {m['python']};"
         f" run {r['started']}{' (--quick)' if r['plan']['repeats'] < 5 else ''}.",
+    ]
+    for stage, section in SECTIONS.items():
+        if stage in r:
+            lines += ["", *section(r[stage])]
+    return "\n".join(lines) + "\n"
+
+
+def _generator(rows: list[dict]) -> list[str]:
+    lines = [
+        "**Generator builds** (llama.cpp in llama-cpp-python, the packaged Q4_K_M model, 2 threads; a streamed"
+        " completion of a ~170-token prompt, 32 greedy tokens, in a child process; prefill = prompt tokens / time to"
+        " the first token; medians):",
         "",
+        "| build | outcome | prefill tok/s | decode tok/s | vs chosen (prefill / decode) | compiled features |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        ratio = f"{row['prefill_vs_chosen']}x / {row['decode_vs_chosen']}x" if "prefill_vs_chosen" in row else "–"
+        lines.append(
+            f"| {row['build']} | {row['outcome']} | {row['prefill_tps'] or '–'} | {row['decode_tps'] or '–'}"
+            f" | {ratio} | {' '.join(row['features']) or '–'} |"
+        )
+    return lines
+
+
+def _ingest(ing: dict) -> list[str]:
+    return [
         "**Ingest** ({chunks} chunks of {articles} articles, batch {batch_size}): newsqa {newsqa_ingest_chunks_per_s}"
         " chunks/s vs raw `SentenceTransformer.encode` {raw_encode_chunks_per_s} chunks/s:"
         " **{ratio_to_raw}x of raw**. Embedding backend `{backend}`: {backend_encode_chunks_per_s} chunks/s in bulk;"
         " one query {query_embed_p50_ms_backend} ms vs {query_embed_p50_ms_torch} ms on torch"
-        " (**{query_embed_speedup}x**).".format(**ing),
-        "",
+        " (**{query_embed_speedup}x**).".format(**ing)
+    ]
+
+
+def _retrieval(ret: dict) -> list[str]:
+    lines = [
         f"**Retrieval** (query embedding + vector search + BM25 + RRF fusion; {ret['queries']} gold questions"
         f" x {ret['repeats']}; depth {ret['depth']}):",
         "",
@@ -34,14 +65,21 @@ def markdown(r: dict) -> str:
             " | {embed_p50_ms} / {bm25_p50_ms} ({bm25_backend}) | {flat_build_s} / {ivf_build_s} / {bm25_build_s}"
             " | {flat_index_mb} / {ivf_index_mb} / {bm25_mb} |".format(**row)
         )
-    lines += [
-        "",
+    return lines
+
+
+def _warm_start(warm: dict) -> list[str]:
+    return [
         f"**Warm start** (`newsqa serve` to /readyz 200, a restart): {warm['chunks']:,}-chunk index"
         f" {warm['large_index']['ready_s']} s vs seed-only index {warm['seed_index']['ready_s']} s"
         f" (**{warm['ready_ratio_to_seed_index']}x**); the first start on that index, which builds the keyword"
         f" index and keeps it, {warm['large_index_first_start']['ready_s']} s; first search after ready"
-        f" {warm['large_index']['first_search_ms']} ms; server RSS {warm['large_index']['rss_mb']} MB.",
-        "",
+        f" {warm['large_index']['first_search_ms']} ms; server RSS {warm['large_index']['rss_mb']} MB."
+    ]
+
+
+def _end_to_end(e2e: dict) -> list[str]:
+    lines = [
         "**End to end** (`/v1/ask` over HTTP vs llama-index's CitationQueryEngine in-process, same models,"
         " medians after one warm-up question):",
         "",
@@ -56,10 +94,27 @@ def markdown(r: dict) -> str:
             f"| | CitationQueryEngine | {b['ttft_s']} | {b['total_s']} | {b['prompt_tokens']} | – |",
             f"| | ratio | {e['ttft_ratio']} | **{e['total_ratio']}** | {e['prompt_tokens_ratio']} | |",
         ]
-    return "\n".join(lines) + "\n"
+    return lines
+
+
+def _hangups(h: dict) -> list[str]:
+    return [
+        f"**Search beside hung-up asks** ({h['clients']} clients start streamed asks and leave after the"
+        f" `passages` event, {h['seconds']} s): `/v1/search` p50 / p95 {h['with_leavers']['p50_ms']} /"
+        f" {h['with_leavers']['p95_ms']} ms vs {h['alone']['p50_ms']} / {h['alone']['p95_ms']} ms alone"
+        f" (**{h['p50_ratio']}x / {h['p95_ratio']}x**)."
+    ]
+
+
+SECTIONS = {
+    "generator": _generator, "ingest": _ingest, "retrieval": _retrieval, "warm_start": _warm_start,
+    "end_to_end": _end_to_end, "hangups": _hangups,
+}
 
 
 def chart(r: dict, path: Path) -> None:
+    if "retrieval" not in r or "end_to_end" not in r:
+        return
     import matplotlib
 
     matplotlib.use("Agg")

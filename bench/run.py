@@ -75,22 +75,38 @@ def gold_questions() -> list[str]:
     return [c.question for c in datasets.load_native().cases]
 
 
-def run(plan: Plan, out: Path, progress: Callable[[str], None] = print) -> dict:
-    from bench import end_to_end, ingest, retrieval, warm_start
+STAGES = ("generator", "ingest", "retrieval", "warm_start", "end_to_end", "hangups")
+
+
+def run(plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tuple[str, ...] = STAGES) -> dict:
+    from bench import end_to_end, generator_builds, hangups, ingest, retrieval, warm_start
     from rag.embed import Embedder
+    from rag.model_file import ensure_model_file
+    from rag.settings import Settings
 
     embedder = Embedder()
+    settings = Settings()
     results: dict = {"machine": machine(), "plan": plan.__dict__, "started": time.strftime("%Y-%m-%d %H:%M")}
     with tempfile.TemporaryDirectory(prefix="newsqa-bench-") as tmp:
         work = Path(tmp)
-        progress("ingest throughput")
-        results["ingest"] = ingest.measure(embedder, bench_corpus(), gold_questions(), work / "ingest", plan.repeats)
-        progress("retrieval latency and recall")
-        results["retrieval"] = retrieval.measure(embedder, plan.retrieval_sizes, plan.repeats)
-        progress("warm start")
-        results["warm_start"] = warm_start.measure(embedder, plan.warm_start_chunks, work / "warm")
-        progress("end to end, newsqa vs CitationQueryEngine")
-        results["end_to_end"] = end_to_end.measure(work / "e2e", plan.questions)
+        stages: dict[str, tuple[str, Callable[[], object]]] = {
+            "generator": ("generator builds: prefill and decode", lambda: generator_builds.measure(
+                ensure_model_file(settings.cache_dir), settings.cache_dir / "wheels", plan.repeats)),
+            "ingest": ("ingest throughput", lambda: ingest.measure(
+                embedder, bench_corpus(), gold_questions(), work / "ingest", plan.repeats)),
+            "retrieval": ("retrieval latency and recall", lambda: retrieval.measure(
+                embedder, plan.retrieval_sizes, plan.repeats)),
+            "warm_start": ("warm start", lambda: warm_start.measure(
+                embedder, plan.warm_start_chunks, work / "warm")),
+            "end_to_end": ("end to end, newsqa vs CitationQueryEngine", lambda: end_to_end.measure(
+                work / "e2e", plan.questions)),
+            "hangups": ("search while 8 clients ask and hang up", lambda: hangups.measure(
+                10 * plan.repeats)),
+        }
+        for name in only:
+            label, measure = stages[name]
+            progress(label)
+            results[name] = measure()
     results["finished"] = time.strftime("%Y-%m-%d %H:%M")
     from bench import report
 

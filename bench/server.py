@@ -42,10 +42,12 @@ def wait_for(
 class ServeProcess:
     """Start with `start()` (returns seconds to ready), stop with `stop()` (SIGTERM) or `kill()` (SIGKILL)."""
 
-    def __init__(self, data_dir: Path, api_key: str = "k", **env: str):
+    def __init__(self, data_dir: Path, api_key: str | None = "bench-key-0123456789", **env: str):
+        """api_key=None: a server without a key (NEWSQA_API_KEY removed from the environment)."""
         self.data_dir, self.api_key, self.port = Path(data_dir), api_key, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "NEWSQA_DATA_DIR": str(data_dir), "NEWSQA_API_KEY": api_key, **env}
+        self.env = {k: v for k, v in os.environ.items() if k != "NEWSQA_API_KEY"}
+        self.env.update(NEWSQA_DATA_DIR=str(data_dir), **env, **({"NEWSQA_API_KEY": api_key} if api_key else {}))
         self.proc: subprocess.Popen | None = None
         # A file, not a pipe: nobody reads a pipe while the server runs, and a full one would block its logging.
         self.log_path = self.data_dir.parent / f"serve-{self.port}.log"
@@ -54,11 +56,12 @@ class ServeProcess:
     def auth(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"}
 
-    def start(self, wait: bool = True) -> float:
+    def start(self, wait: bool = True, *args: str) -> float:
         self.data_dir.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "a") as log:
             self.proc = subprocess.Popen(
-                [NEWSQA, "serve", "--port", str(self.port)], env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                [NEWSQA, "serve", "--port", str(self.port), *args], env=self.env, stdout=log,
+                stderr=subprocess.STDOUT,
             )
         return wait_for(self.url, "/readyz", proc=self.proc, log=self.log_path) if wait else 0.0
 

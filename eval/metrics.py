@@ -7,7 +7,7 @@ import statistics
 from dataclasses import asdict, dataclass, field
 
 from eval.datasets import Case, Evidence
-from rag.cite import MARKER, numbers_in, is_refusal
+from rag.cite import MARKER, content_words, is_refusal, numbers_in
 from rag.chunking import sentence_spans
 
 INSUFFICIENT = (
@@ -28,6 +28,21 @@ def contains_alias(answer: str, aliases: list[str]) -> bool:
     """RGB's criterion made whole-word: a normalized alias appears in the normalized answer."""
     padded = f" {normalize(answer)} "
     return any(normalize(a) and f" {normalize(a)} " in padded for a in aliases)
+
+
+SOFT_MATCH = 0.5
+
+
+def soft_match(answer: str, aliases: list[str]) -> bool:
+    """For phrase answers ("It was vetoed by the governor"), whose exact words a right reply need not
+    repeat: at least half of an alias's content words (stemmed, numbers included) appear in the reply.
+    RealTimeQA's README asks for such a measure beside strict containment."""
+    said = content_words(answer) | numbers_in(answer)
+    for alias in aliases:
+        gold = content_words(alias) | numbers_in(alias)
+        if gold and len(gold & said) / len(gold) >= SOFT_MATCH:
+            return True
+    return contains_alias(answer, aliases)
 
 
 def exact_match(answer: str, aliases: list[str]) -> bool:
@@ -75,6 +90,7 @@ class Verdict:
     abstained: bool
     correct: bool | None  # None for unanswerable cases
     exact: bool | None
+    soft: bool | None
     first_hit_rank: int | None  # rank of the first passage holding gold evidence (retrieval top 10)
     evidence_recall: float | None
     citations: list[dict] = field(default_factory=list)
@@ -117,6 +133,7 @@ def aggregate(verdicts: list[Verdict], k: int) -> dict:
         },
         "answers": {
             "accuracy": _ratio([bool(v.correct) for v in answerable]),
+            "soft_accuracy": _ratio([bool(v.soft) for v in answerable]),
             "exact_match": _ratio([bool(v.exact) for v in answerable]),
             "abstention_precision": _ratio([not v.gold_answerable for v in abstained]),
             "abstention_recall": _ratio([v.abstained for v in unanswerable]),

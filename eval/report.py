@@ -9,7 +9,7 @@ from eval.metrics import Verdict
 
 HEADLINE = [
     ("retrieval", "hit@1"), ("retrieval", "hit@5"), ("retrieval", "mrr@10"),
-    ("answers", "accuracy"), ("answers", "exact_match"),
+    ("answers", "accuracy"), ("answers", "soft_accuracy"), ("answers", "exact_match"),
     ("answers", "abstention_precision"), ("answers", "abstention_recall"),
     ("citations", "precision"), ("citations", "recall"),
 ]
@@ -43,6 +43,12 @@ def markdown(name: str, runs: dict[str, dict], failures: list[str] | None) -> st
                   "| type | questions | right |", "|---|---|---|"]
         for kind, row in m["by_type"].items():
             lines.append(f"| {kind} | {row['questions']} | {_fmt(row['right'])} |")
+    if "injection" in runs[systems[0]]:
+        lines += ["", "## Planted instructions kept out of the evidence (rag/injection.py)", "",
+                  "| sentences | planted | blocked | ordinary | false positives |", "|---|---|---|---|---|"]
+        for name, row in runs[systems[0]]["injection"].items():
+            lines.append(f"| {name} | {row['planted']} | {_fmt(row['blocked'])} | {row['ordinary']}"
+                         f" | {_fmt(row['false_positive_rate'])} |")
     lines.append(f"\nQuestions: {runs[systems[0]]['questions']}.")
     if failures is not None:
         lines.append("Thresholds: " + ("all met." if not failures else "NOT met: " + "; ".join(failures)))

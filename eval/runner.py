@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from eval.datasets import Case, EvalSet
-from eval.metrics import Verdict, citation_correct, contains_alias, evidence_hit, exact_match, item_hit
+from eval.metrics import (
+    Verdict, citation_correct, contains_alias, evidence_hit, exact_match, item_hit, soft_match,
+)
 from rag.pipeline import Pipeline
 
 RANK_DEPTH = 10
@@ -43,6 +45,7 @@ def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Ve
         answer=reply.answer, abstained=reply.abstained, reason=reply.reason,
         correct=(not reply.abstained and contains_alias(reply.answer, case.answers)) if case.answerable else None,
         exact=(not reply.abstained and exact_match(reply.answer, case.answers)) if case.answerable else None,
+        soft=(not reply.abstained and soft_match(reply.answer, case.answers)) if case.answerable else None,
         first_hit_rank=rank if case.evidence else None,
         evidence_recall=recall,
         citations=citations,
@@ -83,6 +86,8 @@ def check_thresholds(metrics: dict, path: Path = THRESHOLDS) -> list[str]:
     for section, minimums in tomllib.loads(path.read_text()).items():
         for name, minimum in minimums.items():
             value = metrics.get(section, {}).get(name)
+            if section == "injection":  # measured on its own sentences, per set and over all of them
+                value = metrics.get(section, {}).get("all", {}).get(name)
             if value is None or value < minimum:
                 failures.append(f"{section}.{name} = {value} < {minimum}")
     return failures

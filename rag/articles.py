@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from rag.types import Article
+from rag.types import Article, storable
 
 SUFFIXES = (".txt", ".md", ".jsonl")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,199}$")
@@ -19,12 +19,25 @@ _SEED_DATE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\s+")
 _FRONT_KEY = re.compile(r"^(title|date|published|source|url|id)\s*:\s*(.*?)\s*$", re.IGNORECASE)
 
 
+# Publication dates outside this range are typing errors, and date arithmetic near the ends of the
+# calendar ("tomorrow" on 9999-12-31) overflows: refused at ingest, so what is stored can be served.
+EARLIEST, LATEST = date(1800, 1, 1), date(2199, 12, 31)
+MAX_ARTICLES_PER_UPLOAD = 10_000
+
+
 class ArticleError(ValueError):
     """Input that cannot become an article; the message is one line meant for the user."""
 
 
+def check_text(value: str, what: str) -> str:
+    try:
+        return storable(value)
+    except ValueError as exc:
+        raise ArticleError(f"{what}: {exc}") from None
+
+
 def check_id(article_id: str) -> str:
-    if not ID_PATTERN.match(article_id):
+    if not ID_PATTERN.fullmatch(article_id):
         raise ArticleError(
             f"invalid article id {article_id[:60]!r}: use 1-200 letters, digits, '.', '_', ':' or '-'"
         )
@@ -36,12 +49,20 @@ def make_article(where: str, **fields) -> Article:
     if not str(fields.get("text") or "").strip():
         raise ArticleError(f"{where}: article text is empty")
     check_id(str(fields.get("id") or ""))
+    for name, value in fields.items():
+        if isinstance(value, str):
+            check_text(value, f"{where}: field {name!r}")
     try:
-        return Article(**fields)
+        article = Article(**fields)
     except ValidationError as exc:
         err = exc.errors()[0]
         field = ".".join(str(p) for p in err["loc"])
         raise ArticleError(f"{where}: field {field!r}: {err['msg']}") from None
+    if article.published is not None and not EARLIEST <= article.published <= LATEST:
+        raise ArticleError(f"{where}: field 'published': {article.published} is outside {EARLIEST}..{LATEST}")
+    if article.url is not None and not re.match(r"https?://[^\s/]", article.url, re.IGNORECASE):
+        raise ArticleError(f"{where}: field 'url': only http:// and https:// addresses are accepted")
+    return article
 
 
 def _slug(stem: str) -> str:
@@ -76,7 +97,10 @@ def parse_text(raw: str, article_id: str, where: str) -> Article:
 
 
 def parse_jsonl(raw: str, where: str) -> Iterator[Article]:
-    for lineno, line in enumerate(raw.splitlines(), 1):
+    """One article a line. Lines end at \\n only: U+2028 or U+0085 inside a JSON string is text, which
+    str.splitlines() would cut. An id twice in one file is an error naming both lines."""
+    first_line: dict[str, int] = {}
+    for lineno, line in enumerate(raw.split("\n"), 1):
         if not line.strip():
             continue
         try:
@@ -88,7 +112,13 @@ def parse_jsonl(raw: str, where: str) -> Iterator[Article]:
         if "id" not in obj:
             raise ArticleError(f"{where}:{lineno}: missing 'id'")
         keys = ("id", "title", "published", "source", "url", "text")
-        yield make_article(f"{where}:{lineno}", **{k: obj.get(k) for k in keys})
+        article = make_article(f"{where}:{lineno}", **{k: obj.get(k) for k in keys})
+        if article.id in first_line:
+            raise ArticleError(f"{where}:{lineno}: duplicate id {article.id!r} (first on line {first_line[article.id]})")
+        if len(first_line) >= MAX_ARTICLES_PER_UPLOAD:
+            raise ArticleError(f"{where}:{lineno}: more than {MAX_ARTICLES_PER_UPLOAD} articles in one file")
+        first_line[article.id] = lineno
+        yield article
 
 
 def parse_bytes(data: bytes, name: str) -> list[Article]:
@@ -98,7 +128,7 @@ def parse_bytes(data: bytes, name: str) -> list[Article]:
     except UnicodeDecodeError:
         raise ArticleError(f"{name}: not UTF-8 text") from None
     if "\x00" in raw:
-        raise ArticleError(f"{name}: binary file, not text")
+        raise ArticleError(f"{name}: contains a NUL character (a binary file, not text)")
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
         raise ArticleError(f"{name}: unsupported file type (use {', '.join(SUFFIXES)})")

@@ -13,6 +13,11 @@ from functools import cache
 from rag.types import Article, Chunk, Span
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# Sentence ends that the English Punkt model does not know: CJK full stops need no following space.
+_CJK_END = re.compile(r"(?<=[\u3002\uff01\uff1f])")
+# A "sentence" longer than this (an unpunctuated list, a table flattened to text) is cut at spaces, so one
+# sentence can never fill the model's context: evidence stays within its token budget.
+MAX_SENTENCE_CHARS = 600
 
 
 @cache
@@ -32,10 +37,31 @@ def sentence_spans(text: str) -> list[Span]:
         para_end = sep.start() if sep else len(text)
         para = text[para_start:para_end]
         for s, e in _punkt().span_tokenize(para):
-            spans.append(Span(start=para_start + s, end=para_start + e))
+            for ps, pe in _pieces(para, s, e):
+                spans.append(Span(start=para_start + ps, end=para_start + pe))
         if sep:
             para_start = sep.end()
     return [sp for sp in spans if text[sp.start : sp.end].strip()]
+
+
+def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Split one Punkt sentence at CJK sentence ends, then cut what is still too long at white space
+    (or anywhere, for text without spaces)."""
+    bounds = [start, *(start + m.start() for m in _CJK_END.finditer(text[start:end]) if start + m.start() < end), end]
+    out = []
+    for s, e in zip(bounds, bounds[1:]):
+        while s < e and text[s].isspace():
+            s += 1
+        while e - s > MAX_SENTENCE_CHARS:
+            cut = text.rfind(" ", s + 1, s + MAX_SENTENCE_CHARS)
+            cut = cut if cut > s else s + MAX_SENTENCE_CHARS
+            out.append((s, cut))
+            s = cut
+            while s < e and text[s].isspace():
+                s += 1
+        if s < e:
+            out.append((s, e))
+    return out
 
 
 def chunk_article(article: Article, max_chars: int = 900, overlap_sentences: int = 1) -> list[Chunk]:

@@ -40,14 +40,26 @@ def _store_errors() -> Iterator[None]:
 
 @app.command()
 def setup() -> None:
-    """Build the embedded model file (checked by sha256) and ingest the seed articles."""
+    """Build the embedded model file (checked by sha256), prove that the generator runs on this CPU by
+    generating in a child process, and ingest the seed articles."""
+    from rag import llama_build
     from rag.model_file import ModelFileError, ensure_model_file
 
     settings = Settings()
     try:
-        typer.echo(f"model: {ensure_model_file(settings.cache_dir)}")
+        model = ensure_model_file(settings.cache_dir)
     except ModelFileError as exc:
         raise fail(str(exc), 1) from None
+    typer.echo(f"model: {model}")
+    if settings.llm_backend == "llama_cpp":
+        result = llama_build.probe(settings.llm_model_path or model)
+        if not result.ok:
+            build = llama_build.chosen_build()
+            raise fail(llama_build.failure_line(result.detail, build, llama_build.cpu_flags()), 1)
+        typer.echo(
+            f"generator: runs on this CPU (prefill {result.prefill_tps:.0f} tok/s, decode {result.decode_tps:.1f}"
+            f" tok/s; llama.cpp built with {' '.join(result.features)})"
+        )
     with _store_errors():
         report = _pipeline(settings).ensure_seeded()
     typer.echo(f"seeds: {report.summary() if report else 'index already has articles'}")
@@ -110,9 +122,18 @@ def serve(
     import uvicorn
 
     from api.app import create_app
+    from api.auth import AuthConfigError
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    uvicorn.run(create_app(Settings()), host=host, port=port, access_log=False, log_level="info")
+    from rag.index import writer_lock
+
+    settings = Settings()
+    try:
+        app = create_app(settings, host=host)
+    except AuthConfigError as exc:
+        raise fail(str(exc)) from None
+    with _store_errors(), writer_lock(settings.data_dir):  # a second server or an ingest on it: one line
+        uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
 
 
 @app.command("eval")
@@ -155,6 +176,10 @@ def run_eval(
         with typer.progressbar(length=len(eval_set.cases[:limit]), label=name, file=None) as bar:
             verdicts[name] = runner.run(eval_set, ask_fn, settings.top_k, limit, lambda _: bar.update(1))
         runs[name] = aggregate(verdicts[name], settings.top_k)
+    if fmt == "native" and dataset is None:
+        from eval import injection
+
+        runs["newsqa"]["injection"] = injection.measure()
     failures = runner.check_thresholds(runs["newsqa"]) if check else None
     report.write(out, eval_set.name, runs, verdicts, failures)
     typer.echo(report.markdown(eval_set.name, runs, failures))
@@ -169,12 +194,20 @@ def bench(
     out: Annotated[Path, typer.Option(help="Where results.json, results.md and results.png go.")] = Path(
         "bench/results"
     ),
+    only: Annotated[
+        list[str] | None, typer.Option(help="Run only these stages (repeatable): generator, ingest, retrieval, "
+                                            "warm_start, end_to_end, hangups.")
+    ] = None,
 ) -> None:
-    """Measure ingest, retrieval at scale (exact vs IVF), warm start and /v1/ask against their references."""
+    """Measure the generator's build, ingest, retrieval at scale (exact vs IVF), warm start and /v1/ask
+    against their references."""
     from bench import report
-    from bench.run import FULL, QUICK, run
+    from bench.run import FULL, QUICK, STAGES, run
 
-    results = run(QUICK if quick else FULL, out, progress=lambda stage: typer.echo(f"bench: {stage}", err=True))
+    if unknown := set(only or ()) - set(STAGES):
+        raise fail(f"unknown stage {sorted(unknown)[0]!r}: use {', '.join(STAGES)}")
+    plan = QUICK if quick else FULL
+    results = run(plan, out, lambda stage: typer.echo(f"bench: {stage}", err=True), tuple(only or STAGES))
     typer.echo(report.markdown(results))
     typer.echo(f"written to {out}/")
 

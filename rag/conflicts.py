@@ -12,6 +12,7 @@ import re
 
 from rag.chunking import sentence_spans
 from rag.cite import MARKER, Checked, content_words, numbers_in
+from rag.generate import unbracket
 from rag.types import Citation, Evidence
 
 SAME_WORDS = 0.4  # share of the claim's content words the other sentence must hold
@@ -71,8 +72,9 @@ def conflicts(question: str, checked: Checked, evidence: list[Evidence]) -> list
 
 
 def _quoted(ev: Evidence) -> str:
-    """The sentence in quotes and its marker; its final full stop gives way to the one after the marker."""
-    return f'"{ev.quote.rstrip().removesuffix(".")}" [{ev.n}]'
+    """The sentence in quotes and its marker; its final full stop gives way to the one after the marker.
+    Brackets inside the quote become parentheses, so a "[9]" in the article never reads as a citation."""
+    return f'"{unbracket(ev.quote.rstrip().removesuffix("."))}" [{ev.n}]'
 
 
 def _cite(ev: Evidence) -> Citation:

@@ -90,7 +90,10 @@ def resolve(sentence: str, published: date | None) -> list[Resolved]:
         return []
     found = []
     for m in _PATTERN.finditer(sentence):
-        value = _resolve(m, published)
+        try:
+            value = _resolve(m, published)
+        except (OverflowError, ValueError):  # "tomorrow" on the last day of the calendar: leave it as written
+            continue
         if value:
             found.append(Resolved(m.start(), m.end(), m.group(0), value))
     return found

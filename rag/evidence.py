@@ -6,23 +6,12 @@ whole chunks makes answers both faster and less distracted.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 
 from rag.embed import Embedder
 from rag.dates import resolve
+from rag.injection import is_planted_instruction
 from rag.types import DateMention, Evidence, Passage
-
-
-# Text addressed to a language model rather than to readers. Articles are data: such sentences never
-# reach the prompt, so a planted instruction cannot steer the answer.
-INSTRUCTION = re.compile(
-    r"\b(ignore|disregard|forget)\b[^.]{0,40}\b(previous|prior|above|earlier|all)\b[^.]{0,20}\binstructions?\b"
-    r"|\b(answer|reply to|respond to)\s+(every|all|any)\s+questions?\s+with\b"
-    r"|\bsystem prompt\b|\byou are now\b",
-    re.IGNORECASE,
-)
 
 
 def select_evidence(
@@ -34,7 +23,7 @@ def select_evidence(
     for p in passages:
         for sp in p.sentences:
             key = (p.article_id, sp.start)
-            if key not in seen and not INSTRUCTION.search(p.text[sp.start - p.start : sp.end - p.start]):
+            if key not in seen and not is_planted_instruction(p.text[sp.start - p.start : sp.end - p.start]):
                 seen.add(key)
                 candidates.append((p, sp.start, sp.end))
     if not candidates:

@@ -8,10 +8,12 @@ refuses: without them the small default model drops citations and invents answer
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Iterator
 from typing import Protocol
 
+from rag.llama_build import compiled_features
 from rag.settings import Settings
 from rag.types import Evidence
 
@@ -44,11 +46,28 @@ EXAMPLES = [
 ]
 
 
+# Chat-template control tokens are written `<|name|>` (ChatML: <|im_start|>, <|im_end|>, <|endoftext|>), and
+# llama.cpp tokenizes a rendered chat prompt with special tokens on. Text from articles or users therefore
+# never reaches the prompt with `<|` intact: it could otherwise close the user turn and open a system one.
+_CONTROL = re.compile(r"<\s*\|")
+
+
+def plain(text: str) -> str:
+    """Untrusted text as prompt data: one line (a newline could start a forged `Question:` or `[n]` line)
+    and no chat control-token syntax."""
+    return _CONTROL.sub("< |", " ".join(text.split()))
+
+
+def unbracket(text: str) -> str:
+    """Square brackets become parentheses where they must not read as a `[n]` citation marker."""
+    return text.replace("[", "(").replace("]", ")")
+
+
 def format_evidence(evidence: list[Evidence]) -> str:
     lines = []
     for ev in evidence:
-        tag = ", ".join(str(x) for x in (ev.published, ev.source) if x)
-        lines.append(f"[{ev.n}] ({tag or 'undated'}) {' '.join(ev.annotated.split())}")
+        tag = unbracket(plain(", ".join(str(x) for x in (ev.published, ev.source) if x)))
+        lines.append(f"[{ev.n}] ({tag or 'undated'}) {plain(ev.annotated)}")
     return "\n".join(lines)
 
 
@@ -56,16 +75,19 @@ def build_messages(question: str, evidence: list[Evidence]) -> list[dict[str, st
     messages = [{"role": "system", "content": SYSTEM}]
     for user, assistant in EXAMPLES:
         messages += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
-    question = " ".join(question.split())
+    question = plain(question)
     messages.append({"role": "user", "content": f"Sentences:\n{format_evidence(evidence)}\n\nQuestion: {question}"})
     return messages
 
 
 class LLM(Protocol):
-    """Streams the reply to a chat as text pieces; `prompt_tokens` is set once the reply has started."""
+    """Streams the reply to a chat as text pieces; `prompt_tokens` is set once the reply has started.
+    `info` says what generates (backend, model, and for a local model the CPU features it was built with),
+    for /readyz and the start-up log: the first thing support asks."""
 
     name: str
     prompt_tokens: int | None
+    info: dict[str, object]
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]: ...
 
@@ -86,6 +108,7 @@ class LlamaCppLLM:
         )
         self.name = os.path.basename(str(model_path))
         self.prompt_tokens: int | None = None
+        self.info = {"backend": "llama_cpp", "model": self.name, "build_features": sorted(compiled_features())}
         self._lock = threading.Lock()  # one llama.cpp context: one generation at a time
 
     def warm(self) -> None:
@@ -116,6 +139,7 @@ class OpenAICompatibleLLM:
         self.client = OpenAI(base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0)
         self.name = model
         self.prompt_tokens: int | None = None
+        self.info = {"backend": "openai", "model": model, "base_url": base_url}
 
     def warm(self) -> None:
         """Nothing to load here; a server that is down shows up as 503 on /v1/ask, not as unreadiness."""

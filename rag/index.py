@@ -61,6 +61,48 @@ class StorageError(StoreError):
     """A write failed (disk full, read-only, I/O error); the committed index is unchanged."""
 
 
+class DataDirBusy(StoreError):
+    """Another process writes this data dir (a running `newsqa serve`, or another ingest)."""
+
+
+_writers: dict[Path, list] = {}  # data dir -> [lock file, depth]: the locks this process holds
+_writers_guard = threading.Lock()
+
+
+@contextmanager
+def writer_lock(data_dir: Path) -> Iterator[None]:
+    """One writing process per data dir. Two would each keep their own vector index and keyword snapshot
+    and overwrite each other's files, silently losing acknowledged writes. The lock is an flock on
+    `<data dir>/writer.lock`, released by the kernel if the process dies; within one process it is
+    re-entrant (a server holds it for its life and its ingests take it again)."""
+    key = Path(data_dir).resolve()
+    with _writers_guard:
+        held = _writers.get(key)
+        if held is None:
+            import fcntl
+
+            key.mkdir(parents=True, exist_ok=True)
+            handle = open(key / "writer.lock", "a+")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                raise DataDirBusy(
+                    f"the data dir {data_dir} is in use by another newsqa process (a running `newsqa serve`?): "
+                    "stop it, or add and delete articles through its API"
+                ) from None
+            held = _writers[key] = [handle, 0]
+        held[1] += 1
+    try:
+        yield
+    finally:
+        with _writers_guard:
+            held[1] -= 1
+            if held[1] == 0:
+                del _writers[key]
+                held[0].close()
+
+
 def _fsync_dir(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -407,12 +449,15 @@ class ArticleIndex:
 
     def passages(self, found: list[tuple[int, float]]) -> list[Passage]:
         """Chunks found by a search, as stored now: one whose article was replaced or deleted since the
-        search ran (the keyword index is a snapshot; writes do not wait for readers) is left out."""
+        search ran (the keyword index is a snapshot; writes do not wait for readers) is left out.
+        SQLite cuts each chunk's span out of its article (substr counts characters, as Python slices do),
+        so fifty hits in one 5 MB article cost fifty spans, not fifty copies of the article."""
         if not found:
             return []
         marks = ",".join("?" * len(found))
         rows = self._read(
-            'SELECT c.id, c.article_id, c.start, c."end", c.sentences, a.title, a.published, a.source, a.text'
+            'SELECT c.id, c.article_id, c.start, c."end", c.sentences, a.title, a.published, a.source,'
+            ' substr(a.text, c.start + 1, c."end" - c.start)'
             f" FROM chunks c JOIN articles a ON a.id = c.article_id WHERE c.id IN ({marks})",
             [i for i, _ in found],
         )
@@ -426,7 +471,7 @@ class ArticleIndex:
                 Passage(
                     chunk_id=cid, article_id=aid, title=title,
                     published=date.fromisoformat(published) if published else None,
-                    source=source, start=start, end=end, text=text[start:end], score=score,
+                    source=source, start=start, end=end, text=text, score=score,
                     sentences=[Span(start=s, end=e) for s, e in json.loads(sents)],
                 )
             )
@@ -438,6 +483,16 @@ class ArticleIndex:
             return None
         row = rows[0]
         return Article(id=row[0], title=row[1], published=row[2], source=row[3], url=row[4], text=row[5])
+
+    def chunk_counts(self, article_ids: list[str]) -> dict[str, int]:
+        """Stored chunks per article, in one query per thousand ids (an upload reports them all)."""
+        counts: dict[str, int] = {}
+        for at in range(0, len(article_ids), 1000):
+            part = article_ids[at : at + 1000]
+            marks = ",".join("?" * len(part))
+            sql = f"SELECT article_id, COUNT(*) FROM chunks WHERE article_id IN ({marks}) GROUP BY article_id"
+            counts.update(self._read(sql, part))
+        return counts
 
     def list(self, offset: int = 0, limit: int = 50) -> list[ArticleInfo]:
         return self._infos("ORDER BY a.id LIMIT ? OFFSET ?", (limit, offset))

@@ -20,7 +20,7 @@ from rag.cite import answers_the_question, is_refusal, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
 from rag.generate import LLM, REFUSAL, build_messages, load_llm
-from rag.index import ArticleIndex, salvage_articles
+from rag.index import ArticleIndex, salvage_articles, writer_lock
 from rag.retrieve import Retriever
 from rag.settings import Settings
 from rag.types import Answer, Article, Filters, Passage
@@ -78,12 +78,27 @@ class Pipeline:
 
     # -- ingest ------------------------------------------------------------------------------
     def ingest(
-        self, articles: Iterable[Article], progress: Callable[[Article], None] | None = None, save: bool = True
+        self, articles: Iterable[Article], progress: Callable[[Article], None] | None = None, save: bool = True,
+        atomic: bool = False,
     ) -> IngestReport:
         """Embed changed articles in shared batches (short articles would otherwise make batches of one).
-        Each batch is one transaction; save=False leaves the FAISS file to a later (coalesced) save."""
+        Each batch is one transaction, or with atomic=True the whole input is (an upload: all or nothing,
+        so an error can truthfully say nothing was stored). save=False leaves the FAISS file to a later
+        (coalesced) save."""
+        with writer_lock(self.settings.data_dir):
+            return self._ingest(articles, progress, save, atomic)
+
+    def _ingest(self, articles, progress, save, atomic) -> IngestReport:
         report = IngestReport()
         pending: list[tuple[Article, list]] = []
+        staged: list[tuple[Article, list, object]] = []
+
+        def write(items) -> None:
+            for (article, chunks, _), status in zip(items, self.index.upsert_many(items, save=False), strict=True):
+                getattr(report, status).append(article.id)
+                report.chunks += len(chunks)
+                if progress:
+                    progress(article)
 
         def flush() -> None:
             texts = [self._embed_text(a, c.text) for a, chunks in pending for c in chunks]
@@ -91,11 +106,7 @@ class Pipeline:
             for article, chunks in pending:
                 items.append((article, chunks, vectors[at : at + len(chunks)]))
                 at += len(chunks)
-            for (article, chunks, _), status in zip(items, self.index.upsert_many(items, save=False), strict=True):
-                getattr(report, status).append(article.id)
-                report.chunks += len(chunks)
-                if progress:
-                    progress(article)
+            staged.extend(items) if atomic else write(items)
             pending.clear()
 
         try:
@@ -110,6 +121,7 @@ class Pipeline:
                 if sum(len(c) for _, c in pending) >= INGEST_BATCH:
                     flush()
             flush()
+            write(staged)
         finally:
             if save:
                 self.index.save()
@@ -127,6 +139,10 @@ class Pipeline:
     def reindex(self) -> tuple[IngestReport, int, Path]:
         """Rebuild the index from the stored article texts (re-chunked, re-embedded) beside the old one,
         then swap it in; the old folder is kept. Returns the report, rows lost to damage, the old folder."""
+        with writer_lock(self.settings.data_dir):
+            return self._reindex()
+
+    def _reindex(self) -> tuple[IngestReport, int, Path]:
         live = self.settings.index_dir
         articles, lost = salvage_articles(live / "articles.sqlite")
         fresh = live.with_name("index.new")
@@ -195,7 +211,7 @@ class Pipeline:
         t = time.perf_counter()
         evidence = select_evidence(question, passages, self.embedder, self.settings.evidence_sentences)
         timings["select_ms"] = _ms(t)
-        if evidence[0].score < self.settings.min_evidence_score:
+        if not evidence or evidence[0].score < self.settings.min_evidence_score:
             yield finish(answer=NO_EVIDENCE, answerable=False, reason="no_evidence")
             return
 

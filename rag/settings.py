@@ -71,11 +71,20 @@ class Settings(BaseSettings):
 
     # HTTP service
     api_key: SecretStr | None = Field(None, description="When set, writes need `Authorization: Bearer <key>`.")
-    api_key_read: bool = Field(False, description="Also require the key for ask and search.")
+    api_key_read: bool = Field(False, description="Also require the key for ask, search, reads and /metrics.")
+    allow_open_writes: bool = Field(
+        False, description="Serve on a non-loopback interface without an API key (anyone can write and delete).",
+    )
     cors_origins: list[str] = Field(default_factory=list, description='JSON list, e.g. ["https://x.org"].')
     max_article_bytes: int = Field(5_000_000, description="Larger article uploads get 413.")
+    max_request_bytes: int = Field(
+        262_144, ge=1024, description="Larger bodies on every other route (ask, search) get 413 before parsing.",
+    )
     ask_concurrency: int = Field(1, ge=1, description="Generations run at once (the CPU does one well).")
     ask_queue: int = Field(8, ge=0, description="Asks waiting beyond that; more get 503 with Retry-After.")
+    stream_send_timeout: float = Field(
+        30.0, gt=0, description="A streamed answer whose client reads nothing for this long is dropped.",
+    )
 
     @property
     def index_dir(self) -> Path:

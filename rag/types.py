@@ -6,7 +6,7 @@ import hashlib
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class Article(BaseModel):
@@ -53,15 +53,36 @@ class ArticleInfo(BaseModel):
     content_hash: str = ""
 
 
+MAX_FILTER_VALUES = 1000
+
+
+def storable(value: str) -> str:
+    """Text that can be stored, hashed, tokenized and logged: no NUL, no unpaired surrogate (JSON's
+    "\\ud800" decodes to one, and UTF-8 cannot encode it). Raises ValueError with the reason."""
+    if "\x00" in value:
+        raise ValueError("contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains an unpaired surrogate (invalid Unicode)") from None
+    return value
+
+
 class Filters(BaseModel):
     """Restricts retrieval to matching articles; empty fields do not restrict."""
 
     model_config = {"extra": "forbid"}
 
-    article_ids: list[str] | None = None
-    sources: list[str] | None = None
+    # Bounded: each id is a bound parameter of the store's query, and SQLite refuses more than 32,766.
+    article_ids: list[str] | None = Field(None, max_length=MAX_FILTER_VALUES)
+    sources: list[str] | None = Field(None, max_length=MAX_FILTER_VALUES)
     published_from: date | None = None
     published_to: date | None = None
+
+    @field_validator("article_ids", "sources")
+    @classmethod
+    def _storable(cls, values: list[str] | None) -> list[str] | None:
+        return [storable(v) for v in values] if values else values
 
     def is_empty(self) -> bool:
         return not (self.article_ids or self.sources or self.published_from or self.published_to)
@@ -129,7 +150,10 @@ class Answer(BaseModel):
     answerable: bool
     reason: AbstainReason | None = None
     citations: list[Citation] = Field(default_factory=list)
-    draft: str | None = Field(None, description="The model's own words, before the citation check.")
+    draft: str | None = Field(
+        None, description="UNVERIFIED: the model's own words before the citation check removed unsupported "
+        "claims and repaired markers. Show `answer`, never this.",
+    )
     passages: list[Passage] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage.")
     usage: dict[str, int] = Field(default_factory=dict, description="Prompt and completion tokens.")

@@ -19,6 +19,7 @@ class ScriptedLLM:
     """Replies with fixed text, for tests of the logic around the model."""
 
     name = "scripted"
+    info = {"backend": "scripted", "model": "scripted"}
 
     def __init__(self, reply: str):
         self.reply = reply

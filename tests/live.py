@@ -8,7 +8,10 @@ import threading
 import httpx
 import uvicorn
 
+from api.app import create_app
 from bench.server import free_port, wait_for
+from rag.pipeline import Pipeline
+from tests.conftest import make_settings
 
 
 class LiveServer:
@@ -45,3 +48,10 @@ def sse_events(response: httpx.Response) -> list[tuple[str, object]]:
             events.append((name, json.loads("\n".join(data))))
             name, data = None, []
     return events
+
+
+def start(tmp_path_factory, embedder, llm, name, wait_ready=True, **overrides) -> LiveServer:
+    """A server over a fresh data dir with the session's models (llm=None: loaded from the settings)."""
+    settings = make_settings(tmp_path_factory.mktemp(name) / "data", **overrides)
+    app = create_app(settings, Pipeline(settings, embedder=embedder, llm=llm))
+    return LiveServer(app, wait_ready=wait_ready)

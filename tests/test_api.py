@@ -8,21 +8,12 @@ import threading
 import httpx
 import pytest
 
-from api.app import create_app
-from rag.pipeline import Pipeline
-from tests.conftest import make_settings
-from tests.live import LiveServer, sse_events
+from tests.live import sse_events, start
 
-KEY = "s3cret-test-key"
+KEY = "s3cret-test-key-0123"
 AUTH = {"Authorization": f"Bearer {KEY}"}
 SEED_ID = "000_5e0d765c48372623"
 KILLED = "How many people were killed in the clashes in Guayaquil?"
-
-
-def start(tmp_path_factory, embedder, llm, name, wait_ready=True, **overrides):
-    settings = make_settings(tmp_path_factory.mktemp(name) / "data", **overrides)
-    app = create_app(settings, Pipeline(settings, embedder=embedder, llm=llm))
-    return LiveServer(app, wait_ready=wait_ready)
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +56,7 @@ def test_streaming_sends_passages_tokens_then_the_verified_answer(client):
     assert events[0][1][0]["article_id"] == SEED_ID
     final = events[-1][1]
     assert "22" in "".join(d["text"] for k, d in events if k == "token")
+    assert all(d["verified"] is False for k, d in events if k == "token")  # drafts say they are drafts
     assert final["answerable"] and any("22 people were killed" in c["quote"] for c in final["citations"])
 
 
@@ -150,7 +142,8 @@ def test_file_uploads_in_the_cli_formats(client):
         ("post", "/v1/ask", {"json": {"question": "q", "filters": {"colour": "red"}}}, 422),
         ("post", "/v1/ask", {"json": {"question": "q", "filters": {"published_from": "March"}}}, 422),
         ("post", "/v1/ask", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
-        ("post", "/v1/ask", {"json": {"question": "x" * 1_000_000}}, 422),
+        ("post", "/v1/ask", {"json": {"question": "x" * 1_000_000}}, 413),
+        ("post", "/v1/ask", {"json": {"question": "x" * 3000}}, 422),
         ("post", "/v1/ask", {"content": b'{"question": "\xff\xfe"}', "headers": {"content-type": "application/json"}}, 400),
         ("post", "/v1/search", {"json": {"query": "y" * 2001}}, 422),
         ("post", "/v1/search", {"json": {"query": "q", "filters": {"published_to": "2025-13-45"}}}, 422),
@@ -234,6 +227,13 @@ def test_a_client_leaving_mid_stream_frees_the_model_for_the_next(server):
         assert again.status_code == 200 and "22" in again.json()["answer"]
 
 
+def test_readiness_names_the_generator_and_the_cpu_features_it_was_built_with(client):
+    """The first thing a support question needs: which model, built for which instruction sets."""
+    generator = client.get("/readyz").json()["generator"]
+    assert generator["backend"] == "llama_cpp" and generator["model"].endswith(".gguf")
+    assert "AVX2" in generator["build_features"] and "AMX_INT8" not in generator["build_features"]
+
+
 def test_metrics_and_openapi(client):
     client.post("/v1/search", json={"query": "Guayaquil"})
     text = client.get("/metrics").text
@@ -250,7 +250,9 @@ def test_read_key_protects_ask_and_search(tmp_path_factory, embedder, llm):
         assert c.post("/v1/search", json={"query": "Guayaquil"}).status_code == 401
         assert c.post("/v1/ask", json={"question": KILLED}).status_code == 401
         assert c.get("/v1/articles").status_code == 401
+        assert c.get("/metrics").status_code == 401
         assert c.post("/v1/search", json={"query": "Guayaquil"}, headers=AUTH).status_code == 200
+        assert c.get("/metrics", headers=AUTH).status_code == 200
         assert c.get("/healthz").status_code == 200
 
 
@@ -264,5 +266,6 @@ def test_readiness_reports_a_failed_warm_up(tmp_path_factory, embedder, tmp_path
                 break
             threading.Event().wait(0.1)
         assert r.status_code == 503 and "warm-up failed" in r.json()["detail"]
+        assert str(tmp_path) not in r.text  # no file paths from exception texts
         assert c.get("/healthz").status_code == 200
         assert c.post("/v1/search", json={"query": "x"}).status_code == 503

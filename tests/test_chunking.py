@@ -1,5 +1,5 @@
 from rag.articles import read_file
-from rag.chunking import chunk_article, sentence_spans
+from rag.chunking import MAX_SENTENCE_CHARS, chunk_article, sentence_spans
 from rag.types import Article
 from tests.conftest import SEED
 
@@ -32,6 +32,22 @@ def test_sentences_split_at_abbreviations_correctly_and_never_cross_paragraphs()
 
 
 def test_a_sentence_longer_than_the_limit_is_its_own_chunk():
-    article = Article(id="x", text="word " * 300 + "end. Short one.")
+    article = Article(id="x", text="word " * 100 + "end. Short one.")
     chunks = chunk_article(article, max_chars=100)
     assert [len(c.sentences) for c in chunks] == [1, 1]
+
+
+def test_an_unpunctuated_list_is_cut_into_sentences_that_fit_a_prompt():
+    """A 14 KB run without a full stop would otherwise be one "sentence": one evidence line over the
+    model's whole context."""
+    text = ", ".join(f"item number {i}" for i in range(1000))
+    spans = sentence_spans(text)
+    assert len(spans) > 20 and max(s.end - s.start for s in spans) <= MAX_SENTENCE_CHARS
+    assert "".join(text[s.start : s.end] for s in spans).replace(" ", "") == text.replace(" ", "")
+    unspaced = "x" * 2000
+    assert [s.end - s.start for s in sentence_spans(unspaced)] == [600, 600, 600, 200]
+
+
+def test_cjk_sentences_end_at_their_own_full_stops():
+    text = "北京今天下雨。上海晴天！广州多云？ The end."
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == ["北京今天下雨。", "上海晴天！", "广州多云？", "The end."]

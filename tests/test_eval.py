@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from eval import datasets
-from eval.metrics import Verdict, aggregate, citation_correct, contains_alias, exact_match, says_insufficient
+from eval.metrics import (
+    Verdict, aggregate, citation_correct, contains_alias, exact_match, says_insufficient, soft_match,
+)
 from eval.runner import ask_newsqa, check_thresholds, run
 from rag.settings import REPO_ROOT
 
@@ -58,10 +60,17 @@ def test_citation_judged_by_gold_evidence_or_by_answer_and_numbers():
 def test_aggregate_counts_abstention_both_ways():
     def v(gold, abstained, correct=None):
         return Verdict(id="x", type="t", question="q", gold_answerable=gold, answer="a", abstained=abstained,
-                       correct=correct, exact=False, first_hit_rank=None, evidence_recall=None)
+                       correct=correct, exact=False, soft=correct, first_hit_rank=None, evidence_recall=None)
 
     m = aggregate([v(False, True), v(False, False), v(True, True, False), v(True, False, True)], k=5)["answers"]
     assert (m["abstention_precision"], m["abstention_recall"], m["accuracy"]) == (0.5, 0.5, 0.5)
+
+
+def test_soft_match_accepts_a_paraphrased_phrase_answer_and_rejects_another():
+    gold = ["It was vetoed by the governor"]
+    assert soft_match("Governor Meyer vetoed the bill [1].", gold)
+    assert not soft_match("The legislature passed the bill [1].", gold)
+    assert soft_match("Rap and country music [2].", ["Rap and country"]) and not soft_match("Jazz.", ["Rap and country"])
 
 
 def test_thresholds_fail_below_minimum(tmp_path):
@@ -111,3 +120,19 @@ def test_native_eval_meets_the_thresholds(tmp_path):
     assert (out / "metrics.png").stat().st_size > 10_000
     lines = (out / "results.jsonl").read_text().splitlines()
     assert len(lines) == len(datasets.load_native().cases)
+    assert "Planted instructions kept out of the evidence" in (out / "report.md").read_text()
+
+
+def test_the_injection_filter_is_measured_on_both_labelled_sets(tmp_path):
+    from eval import injection
+
+    result = injection.measure()
+    assert set(result) == {*injection.SETS, "all"}
+    every = result["all"]
+    assert every["planted"] >= 50 and every["ordinary"] >= 50
+    assert every["blocked"] == round(1 - len(every["missed"]) / every["planted"], 3)
+    path = tmp_path / "t.toml"
+    path.write_text("[injection]\nblocked = 0.95\nkept_ordinary = 0.95\n")
+    assert check_thresholds({"injection": {"all": {"blocked": 0.5, "kept_ordinary": 1.0}}}, path) == [
+        "injection.blocked = 0.5 < 0.95"
+    ]

@@ -17,7 +17,7 @@ from rag.settings import Settings
 from tests.conftest import ScriptedLLM, make_settings
 from tests.live import LiveServer
 
-KEY = "fuzz-key"
+KEY = "fuzz-key-0123456789"
 
 
 @pytest.fixture(scope="module")

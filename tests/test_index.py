@@ -61,6 +61,15 @@ def test_a_search_overtaken_by_a_replacement_returns_only_what_is_stored(empty_p
     assert {p.article_id for p in empty_pipeline.index.passages(found)} == {"other"}
 
 
+def test_passages_are_exact_slices_of_non_ascii_articles(empty_pipeline):
+    """Spans are character offsets in Python and in the store alike (emoji, accents, CJK)."""
+    text = "Café owners 🎉 celebrated. 港口今天重新开放。 The mayor of São Paulo spoke on Monday. " * 3
+    empty_pipeline.ingest([Article(id="intl", text=text)])
+    for p in empty_pipeline.search("mayor of São Paulo", 5):
+        assert p.text == text[p.start : p.end]
+        assert all(text[s.start : s.end].strip() for s in p.sentences)
+
+
 def test_crash_between_sqlite_commit_and_faiss_save_is_recovered(empty_pipeline, settings, embedder, seed_copy):
     """A FAISS file of an older generation is caught up with the store: new chunks added, deleted removed."""
     empty_pipeline.ingest_paths([seed_copy])
@@ -133,3 +142,25 @@ def test_large_corpus_switches_to_ivf_in_the_background_and_keeps_serving(tmp_pa
     reopened = Pipeline(settings, embedder=embedder)
     assert reopened.index.kind == "ivf"
     assert reopened.search(QUERY, 1)[0].article_id == "000_5e0d765c48372623"
+
+
+def test_an_atomic_ingest_that_fails_midway_stores_nothing(empty_pipeline, monkeypatch):
+    """An upload is one transaction: a failure while embedding its last batch leaves none of it stored,
+    so the error's "nothing was changed" is true. (Folder ingests commit batch by batch.)"""
+    articles = [Article(id=f"a{i}", text=f"Report number {i} says the bridge reopened. " * 40) for i in range(80)]
+    real, calls = empty_pipeline.embedder.encode, []
+
+    def failing(texts):
+        calls.append(len(texts))
+        if len(calls) == 2:  # the batch after the first (ingest embeds 256 chunks at a time)
+            raise OSError("disk I/O error")
+        return real(texts)
+
+    monkeypatch.setattr(empty_pipeline.embedder, "encode", failing)
+    with pytest.raises(OSError):
+        empty_pipeline.ingest(articles, atomic=True)
+    assert len(calls) == 2 and empty_pipeline.index.count_articles() == 0
+    calls.clear()
+    with pytest.raises(OSError):
+        empty_pipeline.ingest(articles)
+    assert 0 < empty_pipeline.index.count_articles() < len(articles)
