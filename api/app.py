@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse
 
+from api import web
 from api.auth import auth_mode, read_access, write_access
 from api.gate import Busy, GenerationGate
 from api.limits import BodyLimit, StalledReaderTimeout
@@ -238,11 +239,13 @@ def _ingest_upload(pipeline: Pipeline, articles: list, save_delay: float) -> tup
 
 @router.get("/v1/articles", response_model=ArticleList, dependencies=[Depends(read_access)])
 async def list_articles(
-    offset: int = Query(0, ge=0, le=2**62), limit: int = Query(50, ge=1, le=500), pipeline: Pipeline = Depends(ready_pipeline)
+    offset: int = Query(0, ge=0, le=2**62), limit: int = Query(50, ge=1, le=500),
+    q: str | None = Query(None, max_length=200, description="Only articles whose title or id contains this."),
+    pipeline: Pipeline = Depends(ready_pipeline),
 ):
     def read() -> ArticleList:
-        index = pipeline.index
-        return ArticleList(items=index.list(offset, limit), total=index.count_articles(), offset=offset, limit=limit)
+        items, total = pipeline.index.list(offset, limit, q or None)
+        return ArticleList(items=items, total=total, offset=offset, limit=limit)
 
     return await asyncio.to_thread(read)  # store reads wait for the index lock: never on the event loop
 
@@ -340,6 +343,8 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     )
     app.state.service = svc
     app.include_router(router)
+    app.include_router(web.router)
+    app.mount("/static", web.static_files, name="static")
     app.add_exception_handler(StorageError, _storage_failed)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, exempt={("POST", "/v1/articles")})

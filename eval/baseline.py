@@ -19,24 +19,30 @@ def _chatml(messages) -> str:
     return text + "<|im_start|>assistant\n"
 
 
+def llama_index_llm(settings: Settings):
+    """The embedded generator as llama-index's own LlamaCPP LLM (ChatML, greedy), for llama-index apps."""
+    from llama_index.core.base.llms.types import ChatMessage, MessageRole
+    from llama_index.llms.llama_cpp import LlamaCPP
+
+    return LlamaCPP(
+        model_path=str(settings.llm_model_path or ensure_model_file(settings.cache_dir)),
+        temperature=0.0, max_new_tokens=settings.llm_max_tokens, context_window=settings.llm_context,
+        model_kwargs={"n_gpu_layers": 0, "n_threads": settings.llm_threads or os.cpu_count()},
+        messages_to_prompt=_chatml,
+        completion_to_prompt=lambda c: _chatml([ChatMessage(role=MessageRole.USER, content=c)]),
+        verbose=False,
+    )
+
+
 class CitationBaseline:
     def __init__(self, eval_set: EvalSet, settings: Settings):
         os.environ["HF_HUB_OFFLINE"] = "1"
         from llama_index.core import Document, VectorStoreIndex
-        from llama_index.core.base.llms.types import ChatMessage, MessageRole
         from llama_index.core.query_engine import CitationQueryEngine
         from llama_index.embeddings.huggingface import HuggingFaceEmbedding
-        from llama_index.llms.llama_cpp import LlamaCPP
 
         self.embed = HuggingFaceEmbedding(model_name=str(settings.embed_model_path or default_model_path()), device="cpu")
-        self.llm = LlamaCPP(
-            model_path=str(settings.llm_model_path or ensure_model_file(settings.cache_dir)),
-            temperature=0.0, max_new_tokens=settings.llm_max_tokens, context_window=settings.llm_context,
-            model_kwargs={"n_gpu_layers": 0, "n_threads": settings.llm_threads or os.cpu_count()},
-            messages_to_prompt=_chatml,
-            completion_to_prompt=lambda c: _chatml([ChatMessage(role=MessageRole.USER, content=c)]),
-            verbose=False,
-        )
+        self.llm = llama_index_llm(settings)
         docs = [
             Document(text=a.text, doc_id=a.id, metadata={"article_id": a.id, "source": a.source or "",
                                                          "published": str(a.published or "")})

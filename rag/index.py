@@ -405,6 +405,15 @@ class ArticleIndex:
     def count_articles(self) -> int:
         return self._read("SELECT COUNT(*) FROM articles")[0][0]
 
+    def sources(self) -> list[str]:
+        """The distinct outlets stored, read once per generation (questions name them)."""
+        generation = self.generation
+        cached = getattr(self, "_sources", None)
+        if cached is None or cached[0] != generation:
+            rows = self._read("SELECT DISTINCT source FROM articles WHERE source IS NOT NULL")
+            cached = self._sources = (generation, [r[0] for r in rows])
+        return cached[1]
+
     def search(self, query: np.ndarray, k: int, filters: Filters | None = None) -> list[Passage]:
         """Top-k chunks by inner product; filters select the allowed chunk ids inside the FAISS search."""
         with self._lock:
@@ -494,8 +503,14 @@ class ArticleIndex:
             counts.update(self._read(sql, part))
         return counts
 
-    def list(self, offset: int = 0, limit: int = 50) -> list[ArticleInfo]:
-        return self._infos("ORDER BY a.id LIMIT ? OFFSET ?", (limit, offset))
+    def list(self, offset: int = 0, limit: int = 50, q: str | None = None) -> tuple[list[ArticleInfo], int]:
+        """A page of articles by id and how many match; `q` matches title or id, case-insensitively."""
+        where, params = "", ()
+        if q:
+            like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where, params = "WHERE a.title LIKE ? ESCAPE '\\' OR a.id LIKE ? ESCAPE '\\' ", (like, like)
+        total = self._read(f"SELECT COUNT(*) FROM articles a {where}", params)[0][0]
+        return self._infos(f"{where}ORDER BY a.id LIMIT ? OFFSET ?", (*params, limit, offset)), total
 
     def info(self, article_id: str) -> ArticleInfo | None:
         found = self._infos("WHERE a.id = ?", (article_id,))

@@ -269,3 +269,14 @@ def test_readiness_reports_a_failed_warm_up(tmp_path_factory, embedder, tmp_path
         assert str(tmp_path) not in r.text  # no file paths from exception texts
         assert c.get("/healthz").status_code == 200
         assert c.post("/v1/search", json={"query": "x"}).status_code == 503
+
+
+def test_the_article_list_searches_titles_and_ids(client):
+    for i, title in enumerate(["Harbour reopens", "Budget vote", "100% turnout in the harbour town"]):
+        body = {"id": f"listed-{i}", "title": title, "text": f"Story {i} of the day."}
+        assert client.post("/v1/articles", json=body, headers=AUTH).status_code in (200, 201)
+    found = client.get("/v1/articles", params={"q": "harbour"}).json()
+    assert {a["id"] for a in found["items"]} == {"listed-0", "listed-2"} and found["total"] == 2
+    assert [a["id"] for a in client.get("/v1/articles", params={"q": "100%"}).json()["items"]] == ["listed-2"]
+    assert client.get("/v1/articles", params={"q": "%"}).json()["total"] == 1  # % is a character, not a wildcard
+    assert client.get("/v1/articles", params={"q": "listed-1"}).json()["items"][0]["title"] == "Budget vote"

@@ -40,7 +40,7 @@ def _full_disk_at(limit: int):
 def _state(data_dir, embedder):
     pipeline = Pipeline(make_settings(data_dir), embedder=embedder)
     try:
-        return pipeline.index.list(), [(p.chunk_id, p.text, p.score) for p in pipeline.search(KILLED, 5)]
+        return pipeline.index.list()[0], [(p.chunk_id, p.text, p.score) for p in pipeline.search(KILLED, 5)]
     finally:
         pipeline.index.close()
 

@@ -1,0 +1,1 @@
+"""Adapters that put newsqa inside other frameworks."""
