@@ -1,0 +1,1 @@
+"""The `newsqa` command: the outermost layer (cli -> api -> pipeline); nothing imports it."""
