@@ -17,6 +17,9 @@ INSUFFICIENT = (
 )
 
 
+RESOLVED_DATE = re.compile(r"\s*\(\d{4}-\d{2}(?:-\d{2})?\)")
+
+
 def normalize(text: str) -> str:
     text = MARKER.sub(" ", text.lower())
     text = re.sub(r"(?<=\d),(?=\d{3})", "", text)  # 1,850 -> 1850
@@ -77,6 +80,7 @@ def citation_correct(case: Case, answer: str, n: int, article_id: str, quote: st
         return True
     claims = [answer[s.start : s.end] for s in sentence_spans(answer) if f"[{n}]" in answer[s.start : s.end]]
     claim = " ".join(MARKER.sub("", c) for c in claims) or MARKER.sub("", answer)
+    claim = RESOLVED_DATE.sub("", claim)  # "(2025-03-06)" after "Thursday": the cited sentence's own resolution
     return contains_alias(quote, case.answers) and numbers_in(claim) <= numbers_in(quote)
 
 

@@ -123,3 +123,21 @@ def earliest_reported(question: str) -> date | None:
         except ValueError:
             continue
     return min(starts) if starts else None
+
+
+_LEADING_PREPOSITION = re.compile(r"^(?:on|since|by|until|from|in)\s+", re.IGNORECASE)
+
+
+def anchor_relative_dates(answer: str, mentions: list[tuple[str, str]]) -> str:
+    """Put the resolved date after a relative one the answer repeats from its evidence: "on Thursday"
+    becomes "on Thursday (2025-03-06)". `mentions`: (expression as the cited sentence wrote it, value).
+    A reader of the answer has no publication date to count back from; the cited sentence's own
+    resolution is what the answer means."""
+    for text, value in mentions:
+        if value.startswith("week of") or value in answer:
+            continue
+        core = _LEADING_PREPOSITION.sub("", text)
+        m = re.search(rf"\b{re.escape(core)}\b(?!\s*\()", answer, re.IGNORECASE)
+        if m:
+            answer = f"{answer[: m.end()]} ({value}){answer[m.end():]}"
+    return answer

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from rag.llama_build import compiled_features
+from rag.questions import is_yes_no
 from rag.settings import Settings
 from rag.types import Evidence
 
@@ -76,7 +77,10 @@ def build_messages(question: str, evidence: list[Evidence]) -> list[dict[str, st
     for user, assistant in EXAMPLES:
         messages += [{"role": "user", "content": user}, {"role": "assistant", "content": assistant}]
     question = plain(question)
-    messages.append({"role": "user", "content": f"Sentences:\n{format_evidence(evidence)}\n\nQuestion: {question}"})
+    # Only for yes/no questions, after the fixed prefix: every other prompt stays as it was.
+    hint = "\nStart the reply with Yes or No." if is_yes_no(question) else ""
+    content = f"Sentences:\n{format_evidence(evidence)}\n\nQuestion: {question}{hint}"
+    messages.append({"role": "user", "content": content})
     return messages
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from rag.articles import load_articles
 from rag.chunking import chunk_article
 from rag.conflicts import reconcile
-from rag.dates import earliest_reported
+from rag.dates import anchor_relative_dates, earliest_reported
 from rag.cite import answers_the_question, is_refusal, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
@@ -23,7 +23,8 @@ from rag.generate import LLM, REFUSAL, build_messages, load_llm
 from rag.index import ArticleIndex, salvage_articles, writer_lock
 from rag.retrieve import Retriever
 from rag.settings import Settings
-from rag.types import Answer, Article, Filters, Passage
+from rag.questions import named_sources, unmet_constraints
+from rag.types import Answer, Article, Citation, Evidence, Filters, Passage
 
 INGEST_BATCH = 256  # chunks embedded together across articles
 NO_EVIDENCE = "Nothing in the articles matches this question."
@@ -178,6 +179,44 @@ class Pipeline:
             return None
         return (filters or Filters()).model_copy(update={"published_from": since})
 
+    def _evidence(
+        self, question: str, passages: list[Passage], top_k: int | None, filters: Filters | None
+    ) -> tuple[list[Passage], list[Evidence]]:
+        """The sentences the model reads. A question naming two or more stored outlets gets evidence from
+        each of them (a search per outlet), so a comparison sees both sides; otherwise the best sentences
+        of the retrieved passages."""
+        limit = self.settings.evidence_sentences
+        outlets = [] if filters and filters.sources else named_sources(question, self.index.sources())
+        if len(outlets) < 2:
+            return passages, select_evidence(question, passages, self.embedder, limit)
+        per_outlet = max(2, -(-limit // len(outlets)))
+        gathered, evidence = list(passages), []
+        for outlet in outlets[:3]:
+            found = self.retriever.retrieve(question, top_k or self.settings.top_k,
+                                            (filters or Filters()).model_copy(update={"sources": [outlet]}))
+            seen = {p.chunk_id for p in gathered}
+            gathered += [p for p in found if p.chunk_id not in seen]
+            evidence += select_evidence(question, found, self.embedder, per_outlet)
+        return gathered, [e.model_copy(update={"n": i}) for i, e in enumerate(evidence, 1)]
+
+    @staticmethod
+    def _off_target(question: str, citations: list[Citation], passages: list[Passage]) -> bool:
+        """The evidence is about something next to what was asked. A year of the question must be in a
+        cited passage (or be its article's year, or a date it resolves to): a small model answers a
+        question about 2019 from a sentence about 2023, and the citation check passes it because the
+        answer's own words are there. A name of the question must be in one of the passages the model
+        was shown (with titles and outlets): asked about Quito, passages about Guayaquil answer nothing.
+        Names are not required of the cited passages alone: a question that describes its subject by
+        facts from several articles names more than any one passage holds."""
+        cited, years = [], set()
+        for c in citations:
+            around = [p.text for p in passages if p.article_id == c.article_id and p.start <= c.start and c.end <= p.end]
+            cited += [*(around[:1] or [c.quote]), c.title or ""]
+            years |= {str(c.published.year)} if c.published else set()
+            years |= {d.value[:4] for d in c.dates}
+        shown = [p.text for p in passages] + [f"{p.title or ''} {p.source or ''}" for p in passages]
+        return bool(unmet_constraints(question, " ".join(cited), years, " ".join(shown)))
+
     def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> Answer:
         *_, (_, answer) = self.events(question, top_k, filters)
         return answer
@@ -209,9 +248,9 @@ class Pipeline:
                 yield finish(answer=NO_EVIDENCE, answerable=False, reason="no_evidence")
             return
         t = time.perf_counter()
-        evidence = select_evidence(question, passages, self.embedder, self.settings.evidence_sentences)
+        passages, evidence = self._evidence(question, passages, top_k, filters)
         timings["select_ms"] = _ms(t)
-        if not evidence or evidence[0].score < self.settings.min_evidence_score:
+        if not evidence or max(e.score for e in evidence) < self.settings.min_evidence_score:
             yield finish(answer=NO_EVIDENCE, answerable=False, reason="no_evidence")
             return
 
@@ -235,9 +274,12 @@ class Pipeline:
             yield finish(answer=REFUSAL, answerable=False, reason="not_in_articles", usage=usage, draft=raw)
         elif not checked.citations or not answers_the_question(question, checked.text):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
+        elif self._off_target(question, checked.citations, passages):
+            yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         else:
             settled, disputed = reconcile(question, checked, evidence)
+            dated = anchor_relative_dates(settled.text, [(d.text, d.value) for c in settled.citations for d in c.dates])
             yield finish(
-                answer=settled.text, answerable=not disputed, reason="conflicting" if disputed else None,
+                answer=dated, answerable=not disputed, reason="conflicting" if disputed else None,
                 citations=settled.citations, usage=usage, draft=raw,
             )

@@ -76,3 +76,40 @@ def test_instructions_planted_in_an_article_never_reach_the_model(empty_pipeline
     empty_pipeline.ask("How many books does the library hold, and what did the notice say?")
     prompt = empty_pipeline.llm.calls[0][-1]["content"]
     assert "240,000 books" in prompt and "Ignore previous instructions" not in prompt
+
+
+def test_a_relative_date_in_the_answer_gets_the_date_its_evidence_resolves_it_to(pipeline):
+    """A reader of the answer has no publication date to count back from."""
+    answer = ask_with(pipeline, "The clashes happened on Thursday [1].", "When were 22 people killed in Guayaquil?")
+    assert answer.answerable and "Thursday (2025-03-06)" in answer.answer
+
+
+def test_a_question_naming_two_outlets_gets_evidence_from_each(empty_pipeline):
+    """One ranking over a compound question fills the evidence with one outlet's sentences."""
+    from rag.types import Article
+
+    empty_pipeline.ingest([
+        Article(id="herald-1", source="Harbour Herald", published="2025-04-01",
+                text="The harbour board approved the new ferry terminal. Harbour board members praised the ferry "
+                     "terminal design. The ferry terminal will cost 40 million euros, the harbour board said."),
+        Article(id="courier-1", source="Valley Courier", published="2025-04-02",
+                text="Residents opposed the terminal because of traffic. The mayor said the plan needed review."),
+    ])
+    question = "Does the Harbour Herald report approval of the ferry terminal while the Valley Courier reports opposition?"
+    empty_pipeline.__dict__["llm"] = ScriptedLLM("Yes [1] [3].")  # one sentence of each outlet
+    answer = empty_pipeline.ask(question)
+    prompt = empty_pipeline.llm.calls[0][-1]["content"]
+    assert "Valley Courier" in prompt and "Harbour Herald" in prompt
+    assert prompt.endswith("Start the reply with Yes or No.")
+    assert answer.answerable and answer.answer.startswith("Yes")
+
+
+def test_an_answer_from_a_neighbouring_fact_is_withheld(pipeline):
+    """The seed reports 22 killed in Guayaquil on a Thursday of 2025: asked about another city or year,
+    the same sentence is near the question, not an answer to it."""
+    for question in ("How many people were killed in the clashes in Quito?",
+                     "How many people were killed in the clashes in Guayaquil in 2019?"):
+        answer = ask_with(pipeline, "22 people were killed [1].", question)
+        assert (answer.answerable, answer.reason) == (False, "unsupported"), question
+    kept = ask_with(pipeline, "22 people were killed [1].", "How many people were killed in Guayaquil in 2025?")
+    assert kept.answerable

@@ -1,0 +1,70 @@
+"""What a question asks for, read from its wording: a yes/no answer, and the outlets it names.
+
+News questions compare coverage ("Does 'The Verge' suggest ... while TechCrunch reports ...?"): each
+named outlet's article must contribute evidence, or a single ranking over the whole compound question
+fills the evidence with one outlet's sentences and the comparison cannot be made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+_YES_NO = re.compile(
+    r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|might|may|isn't|aren't"
+    r"|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't)\b",
+    re.IGNORECASE,
+)
+
+
+def is_yes_no(question: str) -> bool:
+    return _YES_NO.match(question) is not None
+
+
+def named_sources(question: str, sources: Iterable[str]) -> list[str]:
+    """The stored outlets the question names, as written (case-sensitive: "The Age" is an outlet, "the
+    age of 30" is not), longest first and without one inside another; in the order they appear."""
+    found: list[tuple[int, str]] = []
+    for source in sorted({s for s in sources if s and len(s.strip()) >= 3}, key=len, reverse=True):
+        m = re.search(rf"(?<![\w]){re.escape(source.strip())}(?![\w])", question)
+        if m and not any(source in other for _, other in found):
+            found.append((m.start(), source))
+    return [s for _, s in sorted(found)]
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+# Capitalised words that name no thing the evidence must mention: question words, articles, pronouns,
+# calendar words (dates are checked as years), and outlet-neutral words of news questions.
+_NOT_NAMES = frozenset(
+    "a an the this that these those what which who whom whose when where why how is are was were do does did "
+    "has have had can could will would should shall may might in on at of for to from by with and or but "
+    "according after before between during since until if as i it its he she they we you his her their our "
+    "january february march april may june july august september october november december monday tuesday "
+    "wednesday thursday friday saturday sunday mr mrs ms dr st yes no".split()
+)
+
+
+def constraints(question: str) -> tuple[set[str], set[str]]:
+    """The years and the proper names a question asks about ("How many died in the 2019 floods in Quito?"
+    -> {"2019"}, {"quito"}): what an answer's evidence must be about, not merely near."""
+    years = set(_YEAR.findall(question))
+    names = set()
+    for m in _WORD.finditer(question):
+        word = m.group(0).strip(".'’-")
+        at_start = not question[: m.start()].strip(" \"'“‘(")
+        if word[:1].isupper() and not at_start and len(word) >= 3 and word.lower() not in _NOT_NAMES:
+            names.add(word.lower().removesuffix("'s").removesuffix("’s"))
+    return years, names
+
+
+def unmet_constraints(question: str, cited: str, years_known: set[str], shown: str) -> set[str]:
+    """The question's years missing from the cited text (and not the year of a cited article or resolved
+    date), and its names missing from everything shown to the model. A name counts as mentioned when a
+    word starts with its first five letters ("Ecuador" ~ "Ecuadorian")."""
+    years, names = constraints(question)
+    words = {w.lower().strip(".'’-") for w in _WORD.findall(f"{cited} {shown}")}
+    prefixes = {w[:5] for w in words}
+    missing = {y for y in years if y not in cited and y not in years_known}
+    missing |= {n for n in names if n not in words and n[:5] not in prefixes}
+    return missing

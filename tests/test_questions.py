@@ -1,0 +1,36 @@
+"""Reading a question's form: yes/no, and the outlets it names."""
+
+from rag.questions import is_yes_no, named_sources
+
+SOURCES = ["The Verge", "TechCrunch", "The Age", "Fortune", "The Sydney Morning Herald", "Sydney", "BBC"]
+
+
+def test_yes_no_questions_are_recognised():
+    assert is_yes_no("Does 'The Verge' suggest that the deal failed?")
+    assert is_yes_no("Was the report published before the vote?")
+    assert not is_yes_no("Who was arrested in Guayaquil?")
+    assert not is_yes_no("How many people did the storm displace?")
+
+
+def test_named_outlets_are_found_as_written_in_question_order():
+    question = "Did TechCrunch report the launch after 'The Verge' covered it, and before The Sydney Morning Herald?"
+    assert named_sources(question, SOURCES) == ["TechCrunch", "The Verge", "The Sydney Morning Herald"]
+
+
+def test_common_words_are_not_outlets_and_nested_names_count_once():
+    assert named_sources("What was the age of the winner of the fortune?", SOURCES) == []
+    assert named_sources("Did The Sydney Morning Herald cover it?", SOURCES) == ["The Sydney Morning Herald"]
+
+
+def test_a_question_constrains_its_evidence_by_years_and_names():
+    from rag.questions import constraints, unmet_constraints
+
+    assert constraints("Who won the women's singles at Wimbledon in 2019?") == ({"2019"}, {"wimbledon"})
+    assert unmet_constraints("Who won Wimbledon in 2019?", "Alcaraz won Wimbledon on Sunday.", {"2023"}, "") == {"2019"}
+    assert unmet_constraints("Who won Wimbledon in 2019?", "Halep won Wimbledon.", {"2019"}, "") == set()
+    assert unmet_constraints("What did the Ecuadorian army do?", "Ecuador's army patrolled the port.", set(), "") == set()
+    assert unmet_constraints("How many died in Quito?", "22 died in Guayaquil.", set(), "Guayaquil mourns.") == {"quito"}
+    assert unmet_constraints("When was GPT-3 released?", "GPT-3 came out in June 2020.", set(), "") == set()
+    # a name from another shown passage counts; a year only from what is cited
+    assert unmet_constraints("Did Quito see clashes in 2019?", "Clashes in 2019.", set(), "Quito police said.") == set()
+    assert unmet_constraints("Did Quito see clashes in 2019?", "Clashes.", set(), "Quito in 2019.") == {"2019"}
