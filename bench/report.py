@@ -106,9 +106,17 @@ def _hangups(h: dict) -> list[str]:
     ]
 
 
+def _upload(u: dict) -> list[str]:
+    return [
+        f"**Health checks during an upload** ({u['articles']:,} articles, {u['bytes'] / 1e6:.1f} MB JSONL, one"
+        f" request, {u['upload_s']} s, status {u['status']}): `/healthz` p50 / p99 / max {u['healthz_p50_ms']} /"
+        f" {u['healthz_p99_ms']} / {u['healthz_max_ms']} ms over {u['healthz_checks']} checks."
+    ]
+
+
 SECTIONS = {
     "generator": _generator, "ingest": _ingest, "retrieval": _retrieval, "warm_start": _warm_start,
-    "end_to_end": _end_to_end, "hangups": _hangups,
+    "end_to_end": _end_to_end, "hangups": _hangups, "upload": _upload,
 }
 
 

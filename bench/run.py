@@ -75,11 +75,11 @@ def gold_questions() -> list[str]:
     return [c.question for c in datasets.load_native().cases]
 
 
-STAGES = ("generator", "ingest", "retrieval", "warm_start", "end_to_end", "hangups")
+STAGES = ("generator", "ingest", "retrieval", "warm_start", "end_to_end", "hangups", "upload")
 
 
 def run(plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tuple[str, ...] = STAGES) -> dict:
-    from bench import end_to_end, generator_builds, hangups, ingest, retrieval, warm_start
+    from bench import end_to_end, generator_builds, hangups, ingest, retrieval, upload_health, warm_start
     from rag.embed import Embedder
     from rag.model_file import ensure_model_file
     from rag.settings import Settings
@@ -102,6 +102,8 @@ def run(plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tu
                 work / "e2e", plan.questions)),
             "hangups": ("search while 8 clients ask and hang up", lambda: hangups.measure(
                 10 * plan.repeats)),
+            "upload": ("/healthz during a large JSONL upload", lambda: upload_health.measure(
+                4_000 * plan.repeats)),
         }
         for name in only:
             label, measure = stages[name]

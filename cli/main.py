@@ -196,7 +196,7 @@ def bench(
     ),
     only: Annotated[
         list[str] | None, typer.Option(help="Run only these stages (repeatable): generator, ingest, retrieval, "
-                                            "warm_start, end_to_end, hangups.")
+                                            "warm_start, end_to_end, hangups, upload.")
     ] = None,
 ) -> None:
     """Measure the generator's build, ingest, retrieval at scale (exact vs IVF), warm start and /v1/ask
