@@ -22,7 +22,7 @@ _FRONT_KEY = re.compile(r"^(title|date|published|source|url|id)\s*:\s*(.*?)\s*$"
 # Publication dates outside this range are typing errors, and date arithmetic near the ends of the
 # calendar ("tomorrow" on 9999-12-31) overflows: refused at ingest, so what is stored can be served.
 EARLIEST, LATEST = date(1800, 1, 1), date(2199, 12, 31)
-MAX_ARTICLES_PER_UPLOAD = 10_000
+MAX_ARTICLES_PER_UPLOAD = 50_000  # a 20k-article file is an ordinary bulk upload
 
 
 class ArticleError(ValueError):

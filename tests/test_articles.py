@@ -74,3 +74,14 @@ def test_folders_expand_and_missing_paths_fail(tmp_path, seed_copy):
     assert [a.id for a in load_articles([seed_copy])] == ["000_5e0d765c48372623"]
     with pytest.raises(ArticleError, match="no such file"):
         load_articles([tmp_path / "missing"])
+
+
+def test_an_upload_file_holds_at_most_the_bounded_number_of_articles():
+    import json as _json
+
+    from rag.articles import MAX_ARTICLES_PER_UPLOAD, parse_bytes
+
+    lines = "\n".join(_json.dumps({"id": f"a{i}", "text": "x"}) for i in range(MAX_ARTICLES_PER_UPLOAD + 1))
+    with pytest.raises(ArticleError, match=f"more than {MAX_ARTICLES_PER_UPLOAD} articles"):
+        parse_bytes(lines.encode(), "bulk.jsonl")
+    assert len(parse_bytes("\n".join(lines.splitlines()[:-1]).encode(), "bulk.jsonl")) == MAX_ARTICLES_PER_UPLOAD
