@@ -97,6 +97,7 @@ class Verdict:
     soft: bool | None
     first_hit_rank: int | None  # rank of the first passage holding gold evidence (retrieval top 10)
     evidence_recall: float | None
+    read: dict | None = None  # of the sentences the model read: share of gold evidence; holds the answer?
     citations: list[dict] = field(default_factory=list)
     cited_evidence: bool | None = None
     timings: dict[str, float] = field(default_factory=dict)
@@ -109,6 +110,10 @@ class Verdict:
 
 def _ratio(values: list[bool]) -> float | None:
     return round(sum(values) / len(values), 4) if values else None
+
+
+def _mean(values: list[float]) -> float | None:
+    return round(statistics.mean(values), 4) if values else None
 
 
 def _percentile(values: list[float], q: float) -> float | None:
@@ -134,6 +139,12 @@ def aggregate(verdicts: list[Verdict], k: int) -> dict:
             "mrr@10": round(sum(1 / r for r in ranks if r) / len(ranks), 4) if ranks else None,
             f"evidence_recall@{k}": round(statistics.mean(v.evidence_recall for v in with_evidence), 4)
             if with_evidence else None,
+        },
+        "evidence": {
+            "gold_sentence_recall": _mean(
+                [v.read["gold"] for v in answerable if v.read and v.read["gold"] is not None]
+            ),
+            "answer_in_evidence": _ratio([v.read["answer"] for v in answerable if v.read]),
         },
         "answers": {
             "accuracy": _ratio([bool(v.correct) for v in answerable]),

@@ -9,6 +9,7 @@ from eval.metrics import Verdict
 
 HEADLINE = [
     ("retrieval", "hit@1"), ("retrieval", "hit@5"), ("retrieval", "mrr@10"),
+    ("evidence", "gold_sentence_recall"), ("evidence", "answer_in_evidence"),
     ("answers", "accuracy"), ("answers", "soft_accuracy"), ("answers", "exact_match"),
     ("answers", "abstention_precision"), ("answers", "abstention_recall"),
     ("citations", "precision"), ("citations", "recall"),
@@ -20,7 +21,7 @@ def _fmt(value) -> str:
 
 
 def _headline(metrics: dict) -> list[tuple[str, object]]:
-    rows = [(f"{s} {n}", metrics[s].get(n)) for s, n in HEADLINE]
+    rows = [(f"{s} {n}", metrics.get(s, {}).get(n)) for s, n in HEADLINE]
     recall = next((k for k in metrics["retrieval"] if k.startswith("evidence_recall")), None)
     if recall:
         rows.insert(3, (f"retrieval {recall}", metrics["retrieval"][recall]))

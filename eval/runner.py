@@ -27,6 +27,7 @@ class Reply:
     timings: dict[str, float]
     usage: dict[str, int]
     reason: str | None = None
+    evidence: list[tuple[str, str]] | None = None  # (article_id, sentence) the model read; None: unknown
 
 
 def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Verdict:
@@ -36,6 +37,14 @@ def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Ve
     if case.evidence:
         found = [any(item_hit(e, aid, text) for aid, text in ranked[:k]) for e in case.evidence]
         recall = sum(found) / len(found)
+    read = None
+    if reply.evidence is not None and case.answerable:
+        read = {
+            "gold": sum(any(item_hit(e, aid, text) for aid, text in reply.evidence) for e in case.evidence)
+            / len(case.evidence)
+            if case.evidence else None,
+            "answer": any(soft_match(text, case.answers) for _, text in reply.evidence),
+        }
     citations = [
         {"n": n, "article_id": aid, "quote": quote, "correct": citation_correct(case, reply.answer, n, aid, quote)}
         for n, aid, quote in reply.citations
@@ -48,6 +57,7 @@ def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Ve
         soft=(not reply.abstained and soft_match(reply.answer, case.answers)) if case.answerable else None,
         first_hit_rank=rank if case.evidence else None,
         evidence_recall=recall,
+        read=read,
         citations=citations,
         cited_evidence=any(evidence_hit(case, c["article_id"], c["quote"]) for c in citations) if case.evidence else None,
         timings=reply.timings, usage=reply.usage,
@@ -60,6 +70,7 @@ def ask_newsqa(pipeline: Pipeline, case: Case) -> tuple[Reply, list[tuple[str, s
     reply = Reply(
         answer=a.answer, abstained=not a.answerable, reason=a.reason,
         citations=[(c.n, c.article_id, c.quote) for c in a.citations], timings=a.timings, usage=a.usage,
+        evidence=[(e.article_id, e.quote) for e in a.evidence],
     )
     return reply, ranked
 

@@ -23,7 +23,7 @@ from rag.generate import LLM, REFUSAL, build_messages, load_llm
 from rag.index import ArticleIndex, salvage_articles, writer_lock
 from rag.retrieve import Retriever
 from rag.settings import Settings
-from rag.questions import named_sources, unmet_constraints
+from rag.questions import is_yes_no, named_sources, same_story, unmet_constraints
 from rag.types import Answer, Article, Citation, Evidence, Filters, Passage
 
 INGEST_BATCH = 256  # chunks embedded together across articles
@@ -204,18 +204,25 @@ class Pipeline:
         """The evidence is about something next to what was asked. A year of the question must be in a
         cited passage (or be its article's year, or a date it resolves to): a small model answers a
         question about 2019 from a sentence about 2023, and the citation check passes it because the
-        answer's own words are there. A name of the question must be in one of the passages the model
-        was shown (with titles and outlets): asked about Quito, passages about Guayaquil answer nothing.
-        Names are not required of the cited passages alone: a question that describes its subject by
-        facts from several articles names more than any one passage holds."""
+        answer's own words are there. A name of the question must be in what was shown of the cited
+        articles, or of articles about the same story (they share a name with a cited one): asked about
+        Quito, passages about Guayaquil answer nothing, even when another shown article mentions Quito.
+        A yes/no question, often a comparison of outlets whose answer cites one side, and the outlets
+        shown keep the looser rule: the name anywhere in what was shown."""
         cited, years = [], set()
         for c in citations:
             around = [p.text for p in passages if p.article_id == c.article_id and p.start <= c.start and c.end <= p.end]
             cited += [*(around[:1] or [c.quote]), c.title or ""]
             years |= {str(c.published.year)} if c.published else set()
             years |= {d.value[:4] for d in c.dates}
-        shown = [p.text for p in passages] + [f"{p.title or ''} {p.source or ''}" for p in passages]
-        return bool(unmet_constraints(question, " ".join(cited), years, " ".join(shown)))
+        shown_by_article: dict[str, str] = {}
+        for p in passages:
+            shown_by_article[p.article_id] = f"{shown_by_article.get(p.article_id, p.title or '')} {p.text}"
+        if not is_yes_no(question):
+            keep = same_story(shown_by_article, {c.article_id for c in citations})
+            shown_by_article = {key: text for key, text in shown_by_article.items() if key in keep}
+        shown = " ".join([*shown_by_article.values(), *(p.source or "" for p in passages)])
+        return bool(unmet_constraints(question, " ".join(cited), years, shown))
 
     def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> Answer:
         *_, (_, answer) = self.events(question, top_k, filters)
@@ -236,10 +243,13 @@ class Pipeline:
         passages = self.search(question, top_k, filters)
         timings["retrieve_ms"] = _ms(t)
         yield "passages", passages
+        evidence: list[Evidence] = []
 
         def finish(**fields) -> tuple[str, Answer]:
             timings["total_ms"] = _ms(started)
-            return "answer", Answer(question=question, passages=passages, timings=timings, model=model, **fields)
+            return "answer", Answer(
+                question=question, passages=passages, evidence=evidence, timings=timings, model=model, **fields
+            )
 
         if not passages:
             if self.index.count_articles() == 0:

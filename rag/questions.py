@@ -58,6 +58,27 @@ def constraints(question: str) -> tuple[set[str], set[str]]:
     return years, names
 
 
+_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'’-]{3,}")
+
+
+def story_names(text: str) -> set[str]:
+    """The capitalised words of a text (people, places, organisations, and sentence-initial words): two
+    articles sharing one are taken to be about the same story."""
+    found = {m.group(0).lower().removesuffix("'s").removesuffix("’s") for m in _CAPITALISED.finditer(text)}
+    return found - _NOT_NAMES
+
+
+def same_story(texts: dict[str, str], cited: set[str]) -> set[str]:
+    """The keys of `texts` (article id -> what was shown of it) that are cited, or share a name with a
+    cited one. A question may describe its subject by facts from a second article ("the ferry captained
+    by Ingrid Solberg", whose name only the follow-up report gives), but not by an unrelated one: a
+    question about "the solar plant near Tarven" is not answered by the Caldera plant because another
+    shown article mentions Tarven."""
+    names = {key: story_names(text) for key, text in texts.items()}
+    anchors = set().union(*(names.get(key, set()) for key in cited))
+    return {key for key, found in names.items() if key in cited or found & anchors}
+
+
 def unmet_constraints(question: str, cited: str, years_known: set[str], shown: str) -> set[str]:
     """The question's years missing from the cited text (and not the year of a cited article or resolved
     date), and its names missing from everything shown to the model. A name counts as mentioned when a

@@ -155,6 +155,9 @@ class Answer(BaseModel):
         "claims and repaired markers. Show `answer`, never this.",
     )
     passages: list[Passage] = Field(default_factory=list)
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="The numbered sentences the model read."
+    )
     timings: dict[str, float] = Field(default_factory=dict, description="Milliseconds per stage.")
     usage: dict[str, int] = Field(default_factory=dict, description="Prompt and completion tokens.")
     model: dict[str, str | int | None] = Field(default_factory=dict)

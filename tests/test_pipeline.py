@@ -30,6 +30,7 @@ def test_wrong_number_is_repaired_to_the_sentence_that_says_it(pipeline):
     answer = ask_with(pipeline, "22 people were killed [6].")
     assert answer.answerable
     (citation,) = answer.citations
+    assert citation.quote in [e.quote for e in answer.evidence]  # the answer lists what the model read
     assert "22 people were killed" in citation.quote
     assert answer.answer == f"22 people were killed [{citation.n}]."
 

@@ -34,3 +34,16 @@ def test_a_question_constrains_its_evidence_by_years_and_names():
     # a name from another shown passage counts; a year only from what is cited
     assert unmet_constraints("Did Quito see clashes in 2019?", "Clashes in 2019.", set(), "Quito police said.") == set()
     assert unmet_constraints("Did Quito see clashes in 2019?", "Clashes.", set(), "Quito in 2019.") == {"2019"}
+
+
+def test_names_count_from_cited_articles_and_others_of_the_same_story():
+    from rag.questions import same_story
+
+    shown = {
+        "ferry": "Ferry runs aground off Kessler Bay. The vessel had left the port of Tarven.",
+        "follow-up": "Investigators said the ferry off Kessler Bay drifted. Its captain, Ingrid Solberg, spoke.",
+        "solar": "Helion Grid opened a solar plant near Caldera.",
+    }
+    assert same_story(shown, {"ferry"}) == {"ferry", "follow-up"}
+    assert same_story(shown, {"solar"}) == {"solar"}
+    assert same_story(shown, set()) == set()
