@@ -32,8 +32,7 @@ from api.schemas import (
     SearchResponse,
 )
 from api.uploads import read_articles
-from rag.index import StorageError, writer_lock
-from rag.pipeline import Pipeline
+from rag.pipeline import GeneratorTimeout, GeneratorUnavailable, Pipeline, StorageError
 from rag.settings import Settings
 from rag.types import Answer
 
@@ -59,7 +58,7 @@ class Service:
             self.pipeline.llm.warm()
             self.ready = True
             log.info(json.dumps({
-                "event": "ready", "articles": self.pipeline.index.count_articles(), "generator": self.pipeline.llm.info,
+                "event": "ready", "articles": self.pipeline.counts()[0], "generator": self.pipeline.llm.info,
             }))
         except Exception as exc:  # reported by /readyz; the process stays up to say why
             # Only the kind reaches /readyz: exception texts carry file paths; the log has the whole story.
@@ -78,12 +77,10 @@ def ready_pipeline(svc: Service = Depends(service)) -> Pipeline:
 
 
 def _llm_failure(exc: Exception) -> HTTPException:
-    import openai
-
-    if isinstance(exc, openai.APITimeoutError):
-        return HTTPException(504, "the language model did not answer in time")
-    if isinstance(exc, openai.APIError):
-        return HTTPException(503, f"the language model is unavailable ({type(exc).__name__})")
+    if isinstance(exc, GeneratorTimeout):
+        return HTTPException(504, str(exc))
+    if isinstance(exc, GeneratorUnavailable):
+        return HTTPException(503, str(exc), headers={"Retry-After": "5"})
     return HTTPException(500, f"generation failed ({type(exc).__name__})")
 
 
@@ -222,19 +219,11 @@ async def create_article(
     """Add one article as JSON, or upload a .txt/.md/.jsonl file; the same content again changes nothing."""
     articles = await read_articles(request, svc.settings.max_article_bytes)
     async with svc.write_lock:  # chunk counts read under the lock: a delete could otherwise come in between
-        report, chunks = await asyncio.to_thread(_ingest_upload, pipeline, articles, svc.settings.index_save_delay)
+        report, chunks = await asyncio.to_thread(pipeline.upload, articles, svc.settings.index_save_delay)
     status = {aid: s for s in ("added", "updated", "unchanged") for aid in getattr(report, s)}
     written = [ArticleWritten(id=a.id, status=status[a.id], chunks=chunks.get(a.id, 0)) for a in articles]
     response.status_code = 201 if report.added else 200
     return ArticlesWritten(articles=written)
-
-
-def _ingest_upload(pipeline: Pipeline, articles: list, save_delay: float) -> tuple:
-    """One transaction for the whole upload: a failure on its last line leaves nothing of it stored.
-    The vector file is written later, once for writes that come close together."""
-    report = pipeline.ingest(articles, None, save=False, atomic=True)
-    pipeline.index.save_later(save_delay)
-    return report, pipeline.index.chunk_counts([a.id for a in articles])
 
 
 @router.get("/v1/articles", response_model=ArticleList, dependencies=[Depends(read_access)])
@@ -244,7 +233,7 @@ async def list_articles(
     pipeline: Pipeline = Depends(ready_pipeline),
 ):
     def read() -> ArticleList:
-        items, total = pipeline.index.list(offset, limit, q or None)
+        items, total = pipeline.list_articles(offset, limit, q or None)
         return ArticleList(items=items, total=total, offset=offset, limit=limit)
 
     return await asyncio.to_thread(read)  # store reads wait for the index lock: never on the event loop
@@ -256,9 +245,10 @@ async def list_articles(
 )
 async def get_article(article_id: str, pipeline: Pipeline = Depends(ready_pipeline)):
     """Metadata and full text, so a client can highlight a citation's `[start, end)` span."""
-    info, article = await asyncio.to_thread(lambda: (pipeline.index.info(article_id), pipeline.index.get(article_id)))
-    if info is None or article is None:
+    found = await asyncio.to_thread(pipeline.article, article_id)
+    if found is None:
         raise HTTPException(404, f"no article {article_id!r}")
+    info, article = found
     return ArticleOut(**info.model_dump(), text=article.text)
 
 
@@ -268,8 +258,7 @@ async def get_article(article_id: str, pipeline: Pipeline = Depends(ready_pipeli
 )
 async def delete_article(article_id: str, svc: Service = Depends(service), pipeline: Pipeline = Depends(ready_pipeline)):
     async with svc.write_lock:
-        deleted = await asyncio.to_thread(pipeline.index.delete, article_id, False)
-        await asyncio.to_thread(pipeline.index.save_later, svc.settings.index_save_delay)
+        deleted = await asyncio.to_thread(pipeline.delete, article_id, svc.settings.index_save_delay)
     if not deleted:
         raise HTTPException(404, f"no article {article_id!r}")
     return Response(status_code=204)
@@ -285,16 +274,14 @@ async def readyz(svc: Service = Depends(service)):
     if not svc.ready:
         detail = f"warm-up failed: {svc.warmup_error}" if svc.warmup_error else "warming up"
         return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
-    index = svc.pipeline.index
-    articles, chunks = await asyncio.to_thread(lambda: (index.count_articles(), index.count_chunks()))
+    articles, chunks = await asyncio.to_thread(svc.pipeline.counts)
     return {"status": "ready", "articles": articles, "chunks": chunks, "generator": svc.pipeline.llm.info}
 
 
 @router.get("/metrics", response_class=Response, dependencies=[Depends(read_access)])
 async def metrics(svc: Service = Depends(service)):
     if svc.ready:
-        index = svc.pipeline.index
-        articles, chunks = await asyncio.to_thread(lambda: (index.count_articles(), index.count_chunks()))
+        articles, chunks = await asyncio.to_thread(svc.pipeline.counts)
         svc.metrics.articles.set(articles)
         svc.metrics.chunks.set(chunks)
     svc.metrics.waiting.set(svc.gate.waiting)
@@ -327,13 +314,13 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
         log.info(json.dumps({"event": "auth", "mode": mode}))
         svc.gate = GenerationGate(settings.ask_concurrency, settings.ask_queue)
         # The server is the data dir's only writer while it runs: a CLI ingest meanwhile gets a clear error.
-        with writer_lock(settings.data_dir):
+        with svc.pipeline.writer():
             warm = asyncio.create_task(asyncio.to_thread(svc.warm_up))
             yield
             warm.cancel()  # only the waiting; a warm-up thread still running ends with the process
             svc.gate.close()
             if svc.ready:
-                await asyncio.to_thread(svc.pipeline.index.close)  # writes a pending vector file
+                await asyncio.to_thread(svc.pipeline.close)  # writes a pending vector file
 
     app = FastAPI(
         title="newsqa",

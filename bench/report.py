@@ -39,6 +39,38 @@ def _generator(rows: list[dict]) -> list[str]:
     return lines
 
 
+def _isolation(rows: list[dict]) -> list[str]:
+    lines = [
+        "**The generator's process** (seed questions after warm-up; time to first token = retrieval, evidence and"
+        " prompt evaluation; medians; ratio to the in-process model of the same run):",
+        "",
+        "| generator | asks | first token p50 ms | total p50 ms | first token / total vs in-process |",
+        "|---|---|---|---|---|",
+    ]
+    for row in rows:
+        lines.append(
+            f"| {row['backend']} | {row['asks']} | {row['ttft_p50_ms']} | {row['total_p50_ms']}"
+            f" | {row['ttft_ratio']}x / {row['total_ratio']}x |"
+        )
+    return lines
+
+
+def _postgres(r: dict) -> list[str]:
+    lines = [
+        f"**Vector search by store** ({r['chunks']:,} synthetic chunks, {r['queries']} gold questions x {r['repeats']},"
+        f" top 10; PostgreSQL loaded by COPY at {r['pg_load_rows_per_s']:,} rows/s, HNSW built in {r['hnsw_build_s']} s,"
+        f" ef_search {r['ef_search']}):",
+        "",
+        "| index | p50 ms | p95 ms | recall@10 vs exact |",
+        "|---|---|---|---|",
+    ]
+    names = {"pg_hnsw": "pgvector HNSW", "pg_exact": "PostgreSQL exact scan", "faiss_flat": "FAISS exact",
+             "faiss_ivf": "FAISS IVF"}
+    for key, name in names.items():
+        lines.append(f"| {name} | {r[f'{key}_p50_ms']} | {r[f'{key}_p95_ms']} | {r[f'{key}_recall_at_10']} |")
+    return lines
+
+
 def _ingest(ing: dict) -> list[str]:
     return [
         "**Ingest** ({chunks} chunks of {articles} articles, batch {batch_size}): newsqa {newsqa_ingest_chunks_per_s}"
@@ -115,7 +147,7 @@ def _upload(u: dict) -> list[str]:
 
 
 SECTIONS = {
-    "generator": _generator, "ingest": _ingest, "retrieval": _retrieval, "warm_start": _warm_start,
+    "generator": _generator, "isolation": _isolation, "ingest": _ingest, "postgres": _postgres, "retrieval": _retrieval, "warm_start": _warm_start,
     "end_to_end": _end_to_end, "hangups": _hangups, "upload": _upload,
 }
 

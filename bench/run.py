@@ -75,11 +75,14 @@ def gold_questions() -> list[str]:
     return [c.question for c in datasets.load_native().cases]
 
 
-STAGES = ("generator", "ingest", "retrieval", "warm_start", "end_to_end", "hangups", "upload")
+STAGES = ("generator", "isolation", "ingest", "postgres", "retrieval", "warm_start", "end_to_end", "hangups", "upload")
 
 
 def run(plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tuple[str, ...] = STAGES) -> dict:
-    from bench import end_to_end, generator_builds, hangups, ingest, retrieval, upload_health, warm_start
+    from bench import (
+        end_to_end, generator_builds, generator_process, hangups, ingest, pg_retrieval, retrieval, upload_health,
+        warm_start,
+    )
     from rag.embed import Embedder
     from rag.model_file import ensure_model_file
     from rag.settings import Settings
@@ -92,8 +95,12 @@ def run(plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tu
         stages: dict[str, tuple[str, Callable[[], object]]] = {
             "generator": ("generator builds: prefill and decode", lambda: generator_builds.measure(
                 ensure_model_file(settings.cache_dir), settings.cache_dir / "wheels", plan.repeats)),
+            "isolation": ("generator in-process vs child process: time to first token", lambda: (
+                generator_process.measure(embedder, end_to_end.SEED_QUESTIONS, work / "isolation", plan.repeats))),
             "ingest": ("ingest throughput", lambda: ingest.measure(
                 embedder, bench_corpus(), gold_questions(), work / "ingest", plan.repeats)),
+            "postgres": ("vector search: pgvector HNSW vs FAISS IVF vs exact", lambda: pg_retrieval.measure(
+                embedder, plan.retrieval_sizes[1], plan.repeats)),
             "retrieval": ("retrieval latency and recall", lambda: retrieval.measure(
                 embedder, plan.retrieval_sizes, plan.repeats)),
             "warm_start": ("warm start", lambda: warm_start.measure(

@@ -51,7 +51,7 @@ def setup() -> None:
     except ModelFileError as exc:
         raise fail(str(exc), 1) from None
     typer.echo(f"model: {model}")
-    if settings.llm_backend == "llama_cpp":
+    if settings.llm_backend != "openai":
         result = llama_build.probe(settings.llm_model_path or model)
         if not result.ok:
             build = llama_build.chosen_build()
@@ -86,6 +86,33 @@ def reindex() -> None:
     typer.echo(f"reindexed {len(report.added)} articles ({report.chunks} chunks); previous index kept in {old}")
     if lost:
         typer.echo(f"warning: {lost} damaged article rows could not be read; ingest them again", err=True)
+
+
+@app.command()
+def migrate(
+    to: Annotated[str, typer.Option("--to", help="postgresql://user:password@host:port/database")],
+) -> None:
+    """Copy the embedded store of the data dir into PostgreSQL (pgvector), vectors and all: nothing is
+    embedded again. Then serve with NEWSQA_DATABASE_URL set to the same URL."""
+    from pydantic import SecretStr
+
+    from rag.store import open_store
+
+    settings = Settings()
+    if settings.database_url:
+        raise fail("migrate reads the embedded store: unset NEWSQA_DATABASE_URL and pass the target with --to")
+    if not (settings.index_dir / "articles.sqlite").is_file():
+        raise fail(f"no embedded store in {settings.data_dir} to migrate")
+    with _store_errors():
+        pipeline = _pipeline(settings)
+        target = open_store(settings.model_copy(update={"database_url": SecretStr(to)}),
+                            pipeline.embedder.dim, pipeline.embedder.name)
+        try:
+            copied = pipeline.migrate(target)
+            total = target.count_articles()
+        finally:
+            target.close()
+    typer.echo(f"migrated {copied} articles; the database holds {total}")
 
 
 @app.command()
@@ -195,8 +222,8 @@ def bench(
         "bench/results"
     ),
     only: Annotated[
-        list[str] | None, typer.Option(help="Run only these stages (repeatable): generator, ingest, retrieval, "
-                                            "warm_start, end_to_end, hangups, upload.")
+        list[str] | None, typer.Option(help="Run only these stages (repeatable): generator, isolation, ingest, "
+                                            "postgres, retrieval, warm_start, end_to_end, hangups, upload.")
     ] = None,
 ) -> None:
     """Measure the generator's build, ingest, retrieval at scale (exact vs IVF), warm start and /v1/ask

@@ -21,7 +21,7 @@ def compare(eval_set: datasets.EvalSet, pipeline: Pipeline) -> dict[str, dict]:
     k = pipeline.settings.top_k
     results = {}
     for mode in ("dense", "bm25", "hybrid"):
-        retriever = Retriever(pipeline.index, pipeline.embedder, mode)
+        retriever = Retriever.for_mode(pipeline.index, pipeline.embedder, mode)
         verdicts = []
         for case in eval_set.cases:
             if not case.evidence:

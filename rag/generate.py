@@ -84,6 +84,14 @@ def build_messages(question: str, evidence: list[Evidence]) -> list[dict[str, st
     return messages
 
 
+class GeneratorUnavailable(RuntimeError):
+    """The generator cannot answer now (a server down, a child process that died): HTTP 503."""
+
+
+class GeneratorTimeout(GeneratorUnavailable):
+    """The generator did not answer in time: HTTP 504."""
+
+
 class LLM(Protocol):
     """Streams the reply to a chat as text pieces; `prompt_tokens` is set once the reply has started.
     `info` says what generates (backend, model, and for a local model the CPU features it was built with),
@@ -97,6 +105,9 @@ class LLM(Protocol):
 
     def warm(self) -> None:
         """Get ready to answer fast, before the service reports ready."""
+
+    def close(self) -> None:
+        """Let go of what it holds (a child process, connections) when the service stops."""
 
 
 class LlamaCppLLM:
@@ -119,6 +130,9 @@ class LlamaCppLLM:
         """Evaluate the fixed prompt prefix once, so the first question only pays for its own tokens."""
         for _ in self.stream(build_messages("warm-up", []), max_tokens=1):
             pass
+
+    def close(self) -> None:
+        """The model's memory goes with the object; nothing runs beside it."""
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
         with self._lock:
@@ -148,16 +162,28 @@ class OpenAICompatibleLLM:
     def warm(self) -> None:
         """Nothing to load here; a server that is down shows up as 503 on /v1/ask, not as unreadiness."""
 
+    def close(self) -> None:
+        self.client.close()
+
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
+        import httpx
+        import openai
+
         self.prompt_tokens = None
-        response = self.client.chat.completions.create(
-            model=self.name, messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True
-        )
-        for chunk in response:
-            if chunk.usage:
-                self.prompt_tokens = chunk.usage.prompt_tokens
-            if chunk.choices and chunk.choices[0].delta.content:
-                yield chunk.choices[0].delta.content
+        try:
+            response = self.client.chat.completions.create(
+                model=self.name, messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True,
+                stream_options={"include_usage": True},
+            )
+            for chunk in response:
+                if chunk.usage:
+                    self.prompt_tokens = chunk.usage.prompt_tokens
+                if chunk.choices and chunk.choices[0].delta.content:
+                    yield chunk.choices[0].delta.content
+        except openai.APITimeoutError:
+            raise GeneratorTimeout("the language model did not answer in time") from None
+        except (openai.APIError, httpx.HTTPError) as exc:  # a stream cut mid-answer is httpx's own error
+            raise GeneratorUnavailable(f"the language model is unavailable ({type(exc).__name__})") from None
 
 
 def load_llm(settings: Settings) -> LLM:
@@ -168,4 +194,11 @@ def load_llm(settings: Settings) -> LLM:
     from rag.model_file import ensure_model_file
 
     path = settings.llm_model_path or ensure_model_file(settings.cache_dir)
+    if settings.llm_backend == "llama_cpp_process":
+        from rag.llm_process import ChildProcessLLM, LlamaServerProcess
+
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        log = settings.data_dir / "generator.log"
+        process = LlamaServerProcess(path, settings.llm_context, settings.llm_threads, log)
+        return ChildProcessLLM(process, settings.llm_timeout)
     return LlamaCppLLM(path, n_ctx=settings.llm_context, n_threads=settings.llm_threads)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator
@@ -25,6 +24,7 @@ import faiss
 import numpy as np
 
 from rag import vectors as vector_index
+from rag.generations import BackgroundRebuild, publish
 from rag.types import Article, ArticleInfo, Chunk, Filters, Passage, Span
 
 log = logging.getLogger("newsqa.index")
@@ -103,14 +103,6 @@ def writer_lock(data_dir: Path) -> Iterator[None]:
                 held[0].close()
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _reason(exc: Exception) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         return exc.strerror
@@ -127,9 +119,11 @@ class ArticleIndex:
         self.dir.mkdir(parents=True, exist_ok=True)
         self.dim, self.approx_from, self.nprobe = dim, approx_from, nprobe
         self._lock = threading.RLock()
-        self._retraining: threading.Thread | None = None
+        self._retraining = BackgroundRebuild("faiss-retrain", self._retrain)
         self._saver: threading.Timer | None = None
         self._saved_generation = -1
+        self._allowed: tuple[tuple[int, str], list[int]] | None = None
+        self._keyword_ranker = None
         self.db_path = self.dir / "articles.sqlite"
         try:
             self._db = sqlite3.connect(self.db_path, check_same_thread=False)
@@ -232,8 +226,7 @@ class ArticleIndex:
         return n < self.approx_from // 2 or vector_index.lists_for(n) > 2 * self._faiss.nlist
 
     def _retrain_if_outgrown(self) -> None:
-        if self._retraining is None and self._outgrown():
-            self._retraining = threading.Thread(target=self._retrain, name="faiss-retrain", daemon=True)
+        if not self._retraining.running() and self._outgrown():
             self._retraining.start()
 
     def _retrain(self) -> None:
@@ -250,13 +243,9 @@ class ArticleIndex:
             log.info("vector index is now %s over %d chunks", vector_index.kind_of(index), index.ntotal)
         except Exception:
             log.exception("background rebuild of the vector index failed; the old one keeps serving")
-        finally:
-            self._retraining = None
 
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
-        worker = self._retraining
-        if worker is not None:
-            worker.join(timeout)
+        self._retraining.wait(timeout)
 
     @property
     def kind(self) -> str:
@@ -264,21 +253,11 @@ class ArticleIndex:
 
     def _save_faiss(self, index: faiss.Index) -> None:
         gen = self.generation
-        final = self._faiss_path(gen)
-        tmp = final.with_suffix(".faiss.tmp")
         try:
-            faiss.write_index(index, str(tmp))
-            with open(tmp, "rb+") as fh:
-                os.fsync(fh.fileno())
-            os.replace(tmp, final)
-            _fsync_dir(self.dir)
+            publish(self._faiss_path(gen), lambda tmp: faiss.write_index(index, str(tmp)), "vectors-*.faiss*")
             self._saved_generation = gen
         except (OSError, RuntimeError) as exc:
-            tmp.unlink(missing_ok=True)
             raise StorageError(f"cannot write the vector file in {self.dir}: {_reason(exc)}") from None
-        for old in self.dir.glob("vectors-*.faiss*"):
-            if old != final:
-                old.unlink(missing_ok=True)
 
     # -- writes ------------------------------------------------------------------------------
     def upsert(self, article: Article, chunks: list[Chunk], vectors: np.ndarray, save: bool = True) -> str:
@@ -436,10 +415,29 @@ class ArticleIndex:
             return self.generation, [r[0] for r in rows], [r[1] for r in rows]
 
     def allowed_chunk_ids(self, filters: Filters | None) -> list[int] | None:
-        """The chunk ids the filters admit; None when they admit everything."""
+        """The chunk ids the filters admit; None when they admit everything. The last answer is kept for
+        its generation: both rankings of a hybrid search ask for the same filters."""
         if filters is None or filters.is_empty():
             return None
-        return self._chunk_ids(filters)
+        key = (self.generation, filters.model_dump_json())
+        cached = self._allowed
+        if cached is None or cached[0] != key:
+            cached = self._allowed = (key, self._chunk_ids(filters))
+        return cached[1]
+
+    # -- rankings over this store (rag/retrieve.py) -------------------------------------------
+    def dense_ranker(self, embedder):
+        from rag.retrieve import EmbeddedDenseRanker
+
+        return EmbeddedDenseRanker(self, embedder)
+
+    def keyword_ranker(self):
+        """One BM25 index per store, however many retrievers rank with it."""
+        from rag.retrieve import EmbeddedKeywordRanker
+
+        if self._keyword_ranker is None:
+            self._keyword_ranker = EmbeddedKeywordRanker(self)
+        return self._keyword_ranker
 
     def _chunk_ids(self, f: Filters) -> list[int]:
         where, params = [], []
@@ -485,6 +483,29 @@ class ArticleIndex:
                 )
             )
         return passages
+
+    def export(self, batch: int = 256) -> Iterator[list[tuple[Article, list[Chunk], np.ndarray]]]:
+        """Every article with its stored chunks and vectors, a batch at a time: what another store needs
+        to hold the same index without embedding anything again."""
+        ids = [r[0] for r in self._read("SELECT id FROM articles ORDER BY id")]
+        for at in range(0, len(ids), batch):
+            items = []
+            for article_id in ids[at : at + batch]:
+                article = self.get(article_id)
+                if article is None:  # deleted meanwhile
+                    continue
+                rows = self._read(
+                    'SELECT seq, start, "end", sentences, vector FROM chunks WHERE article_id=? ORDER BY seq',
+                    (article_id,),
+                )
+                chunks = [
+                    Chunk(article_id=article_id, seq=seq, start=start, end=end, text=article.text[start:end],
+                          sentences=[Span(start=a, end=b) for a, b in json.loads(sents)])
+                    for seq, start, end, sents, _ in rows
+                ]
+                vectors = np.frombuffer(b"".join(r[4] for r in rows), dtype=np.float32).reshape(len(rows), self.dim)
+                items.append((article, chunks, vectors))
+            yield items
 
     def get(self, article_id: str) -> Article | None:
         rows = self._read("SELECT id, title, published, source, url, text FROM articles WHERE id=?", (article_id,))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,12 +20,18 @@ from rag.dates import anchor_relative_dates, earliest_reported
 from rag.cite import answers_the_question, is_refusal, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
-from rag.generate import LLM, REFUSAL, build_messages, load_llm
-from rag.index import ArticleIndex, salvage_articles, writer_lock
+from rag.generate import LLM, REFUSAL, GeneratorTimeout, GeneratorUnavailable, build_messages, load_llm
+from rag.index import ArticleIndex, StorageError, StoreError, salvage_articles, writer_lock
 from rag.retrieve import Retriever
 from rag.settings import Settings
+from rag.store import ArticleStore, open_store
 from rag.questions import is_yes_no, named_sources, same_story, unmet_constraints
-from rag.types import Answer, Article, Citation, Evidence, Filters, Passage
+from rag.types import Answer, Article, ArticleInfo, Citation, Evidence, Filters, Passage
+
+__all__ = [
+    "EMPTY_INDEX", "NO_EVIDENCE", "GeneratorTimeout", "GeneratorUnavailable", "IngestReport", "Pipeline",
+    "StorageError",
+]
 
 INGEST_BATCH = 256  # chunks embedded together across articles
 NO_EVIDENCE = "Nothing in the articles matches this question."
@@ -66,8 +73,8 @@ class Pipeline:
         return load_llm(self.settings)
 
     @cached_property
-    def index(self) -> ArticleIndex:
-        return self._open_index(self.settings.index_dir)
+    def index(self) -> ArticleStore:
+        return open_store(self.settings, self.embedder.dim, self.embedder.name)
 
     def _open_index(self, directory: Path) -> ArticleIndex:
         s = self.settings
@@ -75,7 +82,7 @@ class Pipeline:
 
     @cached_property
     def retriever(self) -> Retriever:
-        return Retriever(self.index, self.embedder, self.settings.retrieval)
+        return Retriever.for_mode(self.index, self.embedder, self.settings.retrieval)
 
     # -- ingest ------------------------------------------------------------------------------
     def ingest(
@@ -140,6 +147,8 @@ class Pipeline:
     def reindex(self) -> tuple[IngestReport, int, Path]:
         """Rebuild the index from the stored article texts (re-chunked, re-embedded) beside the old one,
         then swap it in; the old folder is kept. Returns the report, rows lost to damage, the old folder."""
+        if self.settings.database_url:
+            raise StoreError("reindex rebuilds the embedded store in the data dir; unset NEWSQA_DATABASE_URL")
         with writer_lock(self.settings.data_dir):
             return self._reindex()
 
@@ -158,6 +167,58 @@ class Pipeline:
         live.rename(old)
         fresh.rename(live)
         return report, lost, old
+
+    # -- articles ----------------------------------------------------------------------------
+    # What the HTTP service does with articles goes through these, never through the store itself.
+    def writer(self) -> AbstractContextManager:
+        """Hold the data dir's writer lock: a second process writing meanwhile gets a clear StorageError."""
+        return writer_lock(self.settings.data_dir)
+
+    def upload(self, articles: list[Article], save_delay: float) -> tuple[IngestReport, dict[str, int]]:
+        """One transaction for the whole upload: a failure on its last line leaves nothing of it stored.
+        The vector file is written later, once for writes that come close together. Returns the report
+        and each article's chunk count."""
+        report = self.ingest(articles, None, save=False, atomic=True)
+        self.index.save_later(save_delay)
+        return report, self.index.chunk_counts([a.id for a in articles])
+
+    def delete(self, article_id: str, save_delay: float) -> bool:
+        deleted = self.index.delete(article_id, save=False)
+        self.index.save_later(save_delay)
+        return deleted
+
+    def article(self, article_id: str) -> tuple[ArticleInfo, Article] | None:
+        info, article = self.index.info(article_id), self.index.get(article_id)
+        return (info, article) if info is not None and article is not None else None
+
+    def list_articles(self, offset: int, limit: int, q: str | None = None) -> tuple[list[ArticleInfo], int]:
+        return self.index.list(offset, limit, q)
+
+    def counts(self) -> tuple[int, int]:
+        """Articles and chunks stored."""
+        return self.index.count_articles(), self.index.count_chunks()
+
+    def close(self) -> None:
+        """Write a pending vector file, release the store and stop the generator (those that were opened)."""
+        if "index" in self.__dict__:
+            self.index.close()
+        if "llm" in self.__dict__:
+            self.llm.close()
+
+    def migrate(self, target: ArticleStore, progress: Callable[[int], None] | None = None) -> int:
+        """Copy this embedded store into another (PostgreSQL), vectors and all: nothing is embedded again.
+        Articles already there unchanged are skipped, so an interrupted copy can be run again."""
+        copied = 0
+        with writer_lock(self.settings.data_dir):
+            source = self._open_index(self.settings.index_dir)
+            try:
+                for items in source.export():
+                    copied += sum(status != "unchanged" for status in target.upsert_many(items))
+                    if progress:
+                        progress(copied)
+            finally:
+                source.close()
+        return copied
 
     @staticmethod
     def _embed_text(article: Article, text: str) -> str:

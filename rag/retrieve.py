@@ -7,8 +7,6 @@ Reciprocal rank fusion needs no score calibration between the two.
 from __future__ import annotations
 
 import logging
-import os
-import shutil
 import threading
 from pathlib import Path
 from typing import Literal
@@ -16,7 +14,9 @@ from typing import Literal
 import numpy as np
 
 from rag.embed import Embedder
+from rag.generations import BackgroundRebuild, publish
 from rag.index import ArticleIndex
+from rag.store import ArticleStore, Ranker
 from rag.types import Filters, Passage
 
 log = logging.getLogger("newsqa")
@@ -41,7 +41,7 @@ class KeywordIndex:
         self._generation = -1
         self._ids: np.ndarray = np.zeros(0, dtype=np.int64)
         self._bm25 = None
-        self._builder: threading.Thread | None = None
+        self._builder = BackgroundRebuild("newsqa-bm25", self._rebuild)
 
     def _fresh(self):
         with self._lock:
@@ -50,9 +50,8 @@ class KeywordIndex:
             if self._generation != self.index.generation:
                 if len(self._ids) < self.index.approx_from:
                     self._swap(*self._build())
-                elif not (self._builder and self._builder.is_alive()):
-                    self._builder = threading.Thread(target=self._rebuild, name="newsqa-bm25", daemon=True)
-                    self._builder.start()
+                else:
+                    self._builder.start()  # unless one runs already
             return self._bm25, self._ids
 
     def _build(self):
@@ -67,20 +66,15 @@ class KeywordIndex:
 
     def _save(self, generation: int, ids: list[int], bm25) -> None:
         """A cache, not a source of truth: a failed write costs a rebuild at the next start, nothing else."""
-        final = self._path(generation)
-        tmp = final.with_name(final.name + ".tmp")
+
+        def write(folder: Path) -> None:
+            bm25.save(folder, show_progress=False)
+            np.save(folder / "ids.npy", np.array(ids, dtype=np.int64))
+
         try:
-            shutil.rmtree(tmp, ignore_errors=True)
-            bm25.save(tmp, show_progress=False)
-            np.save(tmp / "ids.npy", np.array(ids, dtype=np.int64))
-            os.replace(tmp, final)
+            publish(self._path(generation), write, "keywords-*")
         except OSError as exc:
-            shutil.rmtree(tmp, ignore_errors=True)
             log.warning("keyword index not saved (%s); it is rebuilt at the next start", exc)
-            return
-        for old in self.index.dir.glob("keywords-*"):
-            if old != final:
-                shutil.rmtree(old, ignore_errors=True)
 
     def _load(self):
         generation = self.index.generation
@@ -107,8 +101,7 @@ class KeywordIndex:
             self._swap(*built)
 
     def wait_for_rebuild(self, timeout: float | None = None) -> None:
-        if self._builder is not None:
-            self._builder.join(timeout)
+        self._builder.wait(timeout)
 
     @property
     def generation(self) -> int:
@@ -156,20 +149,41 @@ def fuse(rankings: list[list[tuple[int, float]]], k: int) -> list[tuple[int, flo
     return sorted(scores.items(), key=lambda item: -item[1])[:k]
 
 
-class Retriever:
-    def __init__(self, index: ArticleIndex, embedder: Embedder, mode: Mode = "hybrid"):
+class EmbeddedDenseRanker:
+    """FAISS over the embedded store's vectors."""
+
+    def __init__(self, index: ArticleIndex, embedder: Embedder):
+        self.index, self.embedder = index, embedder
+
+    def rank(self, query: str, depth: int, filters: Filters | None) -> list[tuple[int, float]]:
+        return self.index.search_ids(self.embedder.encode([query])[0], depth, self.index.allowed_chunk_ids(filters))
+
+
+class EmbeddedKeywordRanker:
+    """BM25 over the embedded store's chunk texts."""
+
+    def __init__(self, index: ArticleIndex):
         self.index = index
-        self.embedder = embedder
-        self.mode = mode
         self.keywords = KeywordIndex(index)
 
+    def rank(self, query: str, depth: int, filters: Filters | None) -> list[tuple[int, float]]:
+        return self.keywords.search(query, depth, self.index.allowed_chunk_ids(filters))
+
+
+class Retriever:
+    """Rankings fused by reciprocal rank (one ranking is taken as it is), read back as passages."""
+
+    def __init__(self, store: ArticleStore, rankers: list[Ranker]):
+        self.store, self.rankers = store, rankers
+
+    @classmethod
+    def for_mode(cls, store: ArticleStore, embedder: Embedder, mode: Mode = "hybrid") -> Retriever:
+        rankers = {"dense": lambda: [store.dense_ranker(embedder)], "bm25": lambda: [store.keyword_ranker()],
+                   "hybrid": lambda: [store.dense_ranker(embedder), store.keyword_ranker()]}
+        return cls(store, rankers[mode]())
+
     def retrieve(self, query: str, top_k: int, filters: Filters | None = None) -> list[Passage]:
-        allowed = self.index.allowed_chunk_ids(filters)
-        depth = top_k * CANDIDATES if self.mode == "hybrid" else top_k
-        rankings = []
-        if self.mode in ("hybrid", "dense"):
-            rankings.append(self.index.search_ids(self.embedder.encode([query])[0], depth, allowed))
-        if self.mode in ("hybrid", "bm25"):
-            rankings.append(self.keywords.search(query, depth, allowed))
-        found = fuse(rankings, top_k) if self.mode == "hybrid" else rankings[0]
-        return self.index.passages(found)
+        if len(self.rankers) == 1:
+            return self.store.passages(self.rankers[0].rank(query, top_k, filters))
+        rankings = [ranker.rank(query, top_k * CANDIDATES, filters) for ranker in self.rankers]
+        return self.store.passages(fuse(rankings, top_k))

@@ -21,6 +21,11 @@ class Settings(BaseSettings):
     )
     seeds_dir: Path = Field(REPO_ROOT / "seeds", description="Ingested when the index is empty.")
 
+    database_url: SecretStr | None = Field(
+        None, description="postgresql://...: articles, vectors (pgvector HNSW) and words (full-text search) in "
+        "PostgreSQL, shared by every API process on it; unset: the embedded store in the data dir.",
+    )
+
     # Embedding
     embed_model_path: Path | None = Field(
         None, description="A local sentence-transformers folder; default: the packaged all-MiniLM-L6-v2."
@@ -57,7 +62,11 @@ class Settings(BaseSettings):
     )
 
     # Generation
-    llm_backend: Literal["llama_cpp", "openai"] = "llama_cpp"
+    llm_backend: Literal["llama_cpp_process", "llama_cpp", "openai"] = Field(
+        "llama_cpp_process",
+        description="llama_cpp_process: the embedded model in a managed child process (a crash there costs "
+        "one answer, not the service); llama_cpp: in this process; openai: an OpenAI-compatible server.",
+    )
     llm_model_path: Path | None = Field(
         None, description="A GGUF file; default: the packaged Qwen2.5-Coder-1.5B-Instruct, assembled once."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import uuid
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,9 @@ class ScriptedLLM:
     def warm(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def stream(self, messages, max_tokens):
         self.calls.append(messages)
         for word in self.reply.split(" "):
@@ -42,7 +46,8 @@ def embedder() -> Embedder:
 
 @pytest.fixture(scope="session")
 def llm():
-    return load_llm(Settings())
+    """The embedded model in this process (the tests of what the model does share it)."""
+    return load_llm(Settings(llm_backend="llama_cpp"))
 
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
@@ -75,3 +80,23 @@ def seed_copy(tmp_path) -> Path:
     folder.mkdir()
     shutil.copy(SEED, folder / SEED.name)
     return folder
+
+
+@pytest.fixture(scope="session")
+def postgres(tmp_path_factory):
+    """A private PostgreSQL 16 with pgvector from the `pgserver` package, started once per session."""
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("postgres"), cleanup_mode="stop")
+    yield server
+    server.cleanup()
+
+
+def fresh_database(postgres) -> str:
+    """The URL of a new, empty database on the session's server."""
+    import psycopg
+
+    name = f"newsqa_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres.get_uri(), autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return postgres.get_uri().replace("/postgres?", f"/{name}?")

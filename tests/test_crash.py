@@ -6,12 +6,14 @@ import json
 import threading
 
 import httpx
+import pytest
+from pydantic import SecretStr
 
 from bench.server import ServeProcess
 from rag.chunking import chunk_article
 from rag.pipeline import Pipeline
 from rag.types import Article, Filters
-from tests.conftest import make_settings
+from tests.conftest import fresh_database, make_settings
 
 
 def _article(tag: str, n: int) -> dict:
@@ -19,8 +21,13 @@ def _article(tag: str, n: int) -> dict:
     return {"id": f"{tag}-{n}", "title": f"Depot report {tag} {n}", "published": "2025-04-01", "text": body}
 
 
-def test_kill_9_during_ingest_keeps_every_acknowledged_article_whole(tmp_path, embedder):
-    server = ServeProcess(tmp_path / "data")
+@pytest.mark.parametrize("store", ["embedded", "postgres"])
+def test_kill_9_during_ingest_keeps_every_acknowledged_article_whole(tmp_path, embedder, store, request):
+    database = {}
+    if store == "postgres":
+        database = {"database_url": SecretStr(fresh_database(request.getfixturevalue("postgres")))}
+    env = {"NEWSQA_DATABASE_URL": database["database_url"].get_secret_value()} if database else {}
+    server = ServeProcess(tmp_path / "data", **env)
     server.start()
     acknowledged: dict[str, dict] = {}
     sent: dict[str, dict] = {}
@@ -60,7 +67,7 @@ def test_kill_9_during_ingest_keeps_every_acknowledged_article_whole(tmp_path, e
     for w in writers:
         w.join()
 
-    settings = make_settings(server.data_dir)
+    settings = make_settings(server.data_dir, **database)
     pipeline = Pipeline(settings, embedder=embedder)
     index = pipeline.index
     stored = {info.id: info for info in index.list(limit=100_000)[0]}

@@ -36,6 +36,9 @@ class SlowLLM:
     def warm(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def stream(self, messages, max_tokens):
         with self.lock:
             self.idle.clear()

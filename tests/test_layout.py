@@ -27,3 +27,24 @@ def test_the_core_and_the_api_import_nothing_from_the_layers_above_them():
         if imported_packages(path) & forbidden
     ]
     assert wrong == []
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text())
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def test_the_api_talks_to_the_pipeline_not_to_its_store_retrievers_or_generator():
+    inner = {"rag.index", "rag.vectors", "rag.retrieve", "rag.embed", "rag.generate", "rag.evidence"}
+    wrong = [
+        f"{path.relative_to(REPO_ROOT)} imports {sorted(imported_modules(path) & inner)}"
+        for path in sorted((REPO_ROOT / "api").rglob("*.py"))
+        if imported_modules(path) & inner
+    ]
+    assert wrong == []

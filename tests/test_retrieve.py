@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.retrieve import Retriever, fuse
+from rag.retrieve import EmbeddedKeywordRanker, Retriever, fuse
 from rag.types import Article, Filters
 
 
@@ -28,7 +28,7 @@ def pipeline(empty_pipeline):
 
 @pytest.mark.parametrize("mode", ["dense", "bm25", "hybrid"])
 def test_every_mode_finds_the_article_and_respects_filters(pipeline, mode):
-    retriever = Retriever(pipeline.index, pipeline.embedder, mode)
+    retriever = Retriever.for_mode(pipeline.index, pipeline.embedder, mode)
     assert retriever.retrieve("Kestrel-7 ferry aground", 1)[0].article_id == "a"
     only_south = retriever.retrieve("ferry boat aground", 3, Filters(sources=["South"]))
     assert only_south[0].article_id == "b" and {p.article_id for p in only_south} <= {"b", "c"}
@@ -38,7 +38,7 @@ def test_every_mode_finds_the_article_and_respects_filters(pipeline, mode):
 
 
 def test_keyword_index_follows_writes(pipeline):
-    retriever = Retriever(pipeline.index, pipeline.embedder, "bm25")
+    retriever = Retriever.for_mode(pipeline.index, pipeline.embedder, "bm25")
     assert retriever.retrieve("Kestrel-7", 1)[0].article_id == "a"
     pipeline.index.delete("a")
     assert all(p.article_id != "a" for p in retriever.retrieve("Kestrel-7 ferry", 3))
@@ -48,11 +48,11 @@ def test_keyword_index_follows_writes(pipeline):
 
 def test_large_corpus_keyword_backend_ranks_exactly_as_the_default(pipeline):
     """approx_from=1 makes this corpus "large": the compiled (numba) BM25 must agree, filters included."""
-    small = Retriever(pipeline.index, pipeline.embedder, "bm25")
-    assert small.keywords._fresh()[0].backend == "numpy"
+    small = Retriever.for_mode(pipeline.index, pipeline.embedder, "bm25")
+    assert small.rankers[0].keywords._fresh()[0].backend == "numpy"
     pipeline.index.approx_from = 1
-    large = Retriever(pipeline.index, pipeline.embedder, "bm25")
-    assert large.keywords._fresh()[0].backend == "numba"
+    large = Retriever(pipeline.index, [EmbeddedKeywordRanker(pipeline.index)])  # its own BM25, built anew
+    assert large.rankers[0].keywords._fresh()[0].backend == "numba"
     for query, filters in [("ferry boat aground", None), ("boat sandbank", Filters(sources=["South"]))]:
         expected = [(p.chunk_id, round(p.score, 4)) for p in small.retrieve(query, 3, filters)]
         assert [(p.chunk_id, round(p.score, 4)) for p in large.retrieve(query, 3, filters)] == expected
@@ -72,7 +72,7 @@ def test_a_large_corpus_keeps_searching_while_its_keyword_index_is_rebuilt(tmp_p
         ]
     )
     assert pipeline.index.count_chunks() >= 100
-    keywords = pipeline.retriever.keywords
+    keywords = pipeline.index.keyword_ranker().keywords
     assert keywords.search("baskets", 5, None)
     built = keywords.generation
     pipeline.ingest([Article(id="quay", text="A xylophonist quartet played on the quayside.")])
@@ -93,7 +93,7 @@ def test_a_large_corpus_keeps_searching_while_its_keyword_index_is_rebuilt(tmp_p
     pipeline.index.close()
     monkeypatch.setattr("rag.retrieve.bm25_index", lambda *a: pytest.fail("rebuilt instead of loaded"))
     reopened = Pipeline(settings, embedder=embedder)
-    assert [chunk_id for chunk_id, _ in reopened.retriever.keywords.search("xylophonist", 5, None)] == quay
+    assert [chunk_id for chunk_id, _ in reopened.index.keyword_ranker().keywords.search("xylophonist", 5, None)] == quay
 
     # a damaged copy is rebuilt from the store
     generation = reopened.index.generation
@@ -101,4 +101,4 @@ def test_a_large_corpus_keeps_searching_while_its_keyword_index_is_rebuilt(tmp_p
     monkeypatch.undo()
     (settings.index_dir / f"keywords-{generation}" / "params.index.json").write_text("{not json")
     again = Pipeline(settings, embedder=embedder)
-    assert [chunk_id for chunk_id, _ in again.retriever.keywords.search("xylophonist", 5, None)] == quay
+    assert [chunk_id for chunk_id, _ in again.index.keyword_ranker().keywords.search("xylophonist", 5, None)] == quay

@@ -1,0 +1,147 @@
+"""The embedded model in a child process: llama-cpp-python's own OpenAI-compatible server, run and
+watched by the service (as Ollama runs its llama.cpp server).
+
+In the service's own process, a native fault in llama.cpp (the AMX crash of issue #11, an out-of-memory
+kill) takes search and the article routes down with it. In a child, it costs the one answer being
+written (503) and the next question starts a fresh child. The child keeps one llama.cpp context, so the
+fixed prompt prefix stays cached between questions as it did in-process.
+"""
+
+from __future__ import annotations
+
+import atexit
+import ctypes
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from rag.generate import GeneratorUnavailable, OpenAICompatibleLLM, build_messages
+from rag.llama_build import compiled_features
+
+START_TIMEOUT = 180.0  # seconds for the child to load the model and listen
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _die_with_parent() -> None:  # runs in the child before exec
+    """A kill -9 of the service must not leave an orphaned model holding gigabytes of memory."""
+    try:
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
+class LlamaServerProcess:
+    """One child `python -m llama_cpp.server` on a loopback port; started on demand, again after it dies."""
+
+    def __init__(self, model_path: Path, n_ctx: int, n_threads: int | None, log_path: Path | None = None):
+        self.model_path, self.n_ctx, self.n_threads = Path(model_path), n_ctx, n_threads or os.cpu_count()
+        self.log_path = log_path
+        self.proc: subprocess.Popen | None = None
+        self.base_url = ""
+        self.starts = 0
+        self._lock = threading.Lock()
+        atexit.register(self.stop)
+
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def ensure(self) -> str:
+        """The base URL of a running child, starting one first if there is none (or it died)."""
+        with self._lock:
+            if not self.running():
+                self._start()
+            return self.base_url
+
+    def _start(self) -> None:
+        port = _free_port()
+        cmd = [
+            sys.executable, "-m", "llama_cpp.server", "--model", str(self.model_path), "--host", "127.0.0.1",
+            "--port", str(port), "--n_ctx", str(self.n_ctx), "--n_threads", str(self.n_threads),
+            "--n_threads_batch", str(self.n_threads), "--interrupt_requests", "False", "--verbose", "False",
+        ]
+        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
+        try:
+            self.proc = subprocess.Popen(cmd, stdout=log, stderr=log, stdin=subprocess.DEVNULL,
+                                         preexec_fn=_die_with_parent)
+        finally:
+            if log is not subprocess.DEVNULL:
+                log.close()
+        self.base_url = f"http://127.0.0.1:{port}/v1"
+        self.starts += 1
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise GeneratorUnavailable(
+                    f"the generator process exited with {self.proc.returncode} while starting"
+                    + (f"; see {self.log_path}" if self.log_path else "")
+                )
+            try:
+                with urllib.request.urlopen(f"{self.base_url}/models", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.2)
+        self.stop()
+        raise GeneratorUnavailable(f"the generator process did not start within {START_TIMEOUT:.0f} s")
+
+    def stop(self) -> None:
+        proc, self.proc = self.proc, None
+        if proc is not None and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+class ChildProcessLLM:
+    """The LLM seam over a managed child: the service's default generator."""
+
+    def __init__(self, process: LlamaServerProcess, timeout: float):
+        self.process, self.timeout = process, timeout
+        self.name = process.model_path.name
+        self.prompt_tokens: int | None = None  # llama_cpp.server streams no usage: unknown here
+        self._features = sorted(compiled_features())
+
+    @property
+    def info(self) -> dict[str, object]:
+        """With the child's pid and how often it was started: a restart count that grows is a crash loop."""
+        proc = self.process.proc if self.process.running() else None
+        return {
+            "backend": "llama_cpp_process", "model": self.name, "build_features": self._features,
+            "pid": proc.pid if proc else None, "starts": self.process.starts,
+        }
+
+    def warm(self) -> None:
+        """Start the child and evaluate the fixed prompt prefix in it."""
+        for _ in self.stream(build_messages("warm-up", []), max_tokens=1):
+            pass
+
+    def close(self) -> None:
+        self.process.stop()
+
+    def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
+        client = OpenAICompatibleLLM(self.process.ensure(), "local", "none", self.timeout)
+        self.prompt_tokens = None
+        try:
+            yield from client.stream(messages, max_tokens)
+        except GeneratorUnavailable:
+            if self.process.running():
+                raise
+            raise GeneratorUnavailable(
+                "the generator process died; the next question starts a new one"
+            ) from None
+        finally:
+            self.prompt_tokens = client.prompt_tokens

@@ -1,0 +1,97 @@
+"""The generator outside the service's process, on real servers: llama-cpp-python's own OpenAI-compatible
+server answering as the embedded model does, and a generator child killed mid-answer without taking the
+service down."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import httpx
+import pytest
+
+from api.app import create_app
+from rag.generate import GeneratorUnavailable
+from rag.llm_process import ChildProcessLLM, LlamaServerProcess
+from rag.model_file import ensure_model_file
+from rag.pipeline import Pipeline
+from rag.settings import Settings
+from tests.conftest import make_settings
+from tests.live import LiveServer, sse_events
+
+QUESTIONS = [
+    "How many people were killed in the clashes in Guayaquil?",
+    "Factions of which criminal gang clashed in Guayaquil?",
+    "What is the population of Guayaquil?",
+]
+
+
+@pytest.fixture(scope="module")
+def model_path():
+    return ensure_model_file(Settings().cache_dir)
+
+
+@pytest.fixture(scope="module")
+def llama_server(model_path, tmp_path_factory):
+    """`python -m llama_cpp.server` on a loopback port, serving the same GGUF: what a user runs."""
+    process = LlamaServerProcess(model_path, 4096, None, tmp_path_factory.mktemp("server") / "server.log")
+    process.ensure()
+    yield process
+    process.stop()
+
+
+def test_the_served_llm_answers_and_cites_as_the_embedded_one(seeded, llama_server, embedder, tmp_path):
+    settings = make_settings(tmp_path / "data", llm_backend="openai", llm_base_url=llama_server.base_url,
+                             llm_timeout=300)
+    served = Pipeline(settings, embedder=embedder)
+    served.ensure_seeded()
+    for question in QUESTIONS:
+        embedded, remote = seeded.ask(question), served.ask(question)
+        assert remote.answer == embedded.answer
+        assert (remote.answerable, remote.reason) == (embedded.answerable, embedded.reason)
+        assert [(c.article_id, c.start, c.end) for c in remote.citations] == [
+            (c.article_id, c.start, c.end) for c in embedded.citations
+        ]
+    assert served.llm.info["backend"] == "openai"
+
+
+def test_a_child_that_cannot_start_is_a_clear_generator_error(tmp_path):
+    broken = tmp_path / "not-a-model.gguf"
+    broken.write_bytes(b"GGUF but not really")
+    process = LlamaServerProcess(broken, 512, 1, tmp_path / "generator.log")
+    with pytest.raises(GeneratorUnavailable, match="exited with .* while starting; see .*generator.log"):
+        process.ensure()
+    assert not process.running()
+
+
+def test_killing_the_generator_mid_answer_costs_that_answer_only(tmp_path, embedder, seed_copy):
+    """kill -9 of the child while it writes: the streamed ask ends with a 503 error event, search and the
+    article routes keep answering, and the next ask starts a new child and answers."""
+    settings = make_settings(tmp_path / "data", llm_backend="llama_cpp_process", seeds_dir=seed_copy)
+    pipeline = Pipeline(settings, embedder=embedder)
+    assert isinstance(pipeline.llm, ChildProcessLLM)
+    with LiveServer(create_app(settings, pipeline)) as srv, srv.client() as c:
+        first = c.get("/readyz").json()["generator"]
+        assert first["backend"] == "llama_cpp_process" and first["starts"] == 1 and first["pid"]
+        with c.stream("POST", "/v1/ask", json={"question": QUESTIONS[0], "stream": True}) as r:
+            lines, killed = [], False
+            for line in r.iter_lines():
+                lines.append(line)
+                if not killed and line.startswith("event: token"):  # the child is writing the answer now
+                    os.kill(first["pid"], signal.SIGKILL)
+                    killed = True
+        events = sse_events(httpx.Response(200, content="\n".join([*lines, "", ""]).encode()))
+        errors = [data for name, data in events if name == "error"]
+        assert errors and errors[0]["status"] == 503 and "generator process died" in errors[0]["detail"]
+        assert c.post("/v1/search", json={"query": "Guayaquil clashes"}).status_code == 200
+        assert c.get("/v1/articles").json()["total"] == 1
+        answer = c.post("/v1/ask", json={"question": QUESTIONS[0]})
+        assert answer.status_code == 200 and "22" in answer.json()["answer"], answer.text
+        again = c.get("/readyz").json()["generator"]
+        assert again["starts"] == 2 and again["pid"] != first["pid"]
+    pipeline.llm.process.stop()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and pipeline.llm.process.running():
+        time.sleep(0.1)
+    assert not pipeline.llm.process.running()
