@@ -34,12 +34,16 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+try:  # loaded here, not in the forked child: dlopen between fork and exec can deadlock on another thread's lock
+    _LIBC = ctypes.CDLL(None, use_errno=True)
+except OSError:
+    _LIBC = None
+
+
 def _die_with_parent() -> None:  # runs in the child before exec
     """A kill -9 of the service must not leave an orphaned model holding gigabytes of memory."""
-    try:
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except OSError:
-        pass
+    if _LIBC is not None:
+        _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class LlamaServerProcess:

@@ -9,6 +9,7 @@ import signal
 import time
 
 import httpx
+import psutil
 import pytest
 
 from api.app import create_app
@@ -95,3 +96,31 @@ def test_killing_the_generator_mid_answer_costs_that_answer_only(tmp_path, embed
     while time.monotonic() < deadline and pipeline.llm.process.running():
         time.sleep(0.1)
     assert not pipeline.llm.process.running()
+
+
+def test_the_generator_does_not_outlive_a_killed_service(model_path, tmp_path):
+    """kill -9 of the process that started the child (no atexit runs): the child goes too, instead of
+    holding the model's memory as an orphan."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, time; from rag.llm_process import LlamaServerProcess; "
+        f"p = LlamaServerProcess({str(model_path)!r}, 512, 1); p.ensure(); print(p.proc.pid, flush=True); "
+        "time.sleep(600)"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        try:
+            if psutil.Process(child).status() == psutil.STATUS_ZOMBIE:  # exited; init reaps it
+                break
+        except psutil.NoSuchProcess:
+            break
+        time.sleep(0.2)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the generator child outlived its parent")
