@@ -31,6 +31,7 @@ from api.schemas import (
     SearchRequest,
     SearchResponse,
 )
+from api.settings import WebSettings
 from api.uploads import read_articles
 from rag.pipeline import GeneratorTimeout, GeneratorUnavailable, Pipeline, StorageError
 from rag.settings import Settings
@@ -41,7 +42,7 @@ log = logging.getLogger("newsqa")
 
 @dataclass
 class Service:
-    settings: Settings
+    settings: WebSettings
     pipeline: Pipeline
     metrics: Metrics = field(default_factory=Metrics)
     gate: GenerationGate | None = None
@@ -302,17 +303,24 @@ async def _storage_failed(request: Request, exc: StorageError) -> JSONResponse:
     return JSONResponse({"detail": f"{exc}; nothing was changed"}, status_code=507)
 
 
-def create_app(settings: Settings | None = None, pipeline: Pipeline | None = None, host: str | None = None) -> FastAPI:
-    """`host`: the interface it will listen on, when known (a non-loopback one needs a key or an explicit
-    NEWSQA_ALLOW_OPEN_WRITES). Raises AuthConfigError for an unsafe key setting."""
-    settings = settings or Settings()
-    mode = auth_mode(settings, host)
-    svc = Service(settings=settings, pipeline=pipeline or Pipeline(settings))
+def create_app(
+    settings: Settings | None = None, pipeline: Pipeline | None = None, host: str | None = None,
+    web_settings: WebSettings | None = None,
+) -> FastAPI:
+    """`settings` configure the pipeline, `web_settings` this service (both default to the environment). `host`: the
+    interface it will listen on, when known (a non-loopback one needs a key or an explicit
+    NEWSQA_ALLOW_OPEN_WRITES). Raises AuthConfigError for an unsafe key setting, ValueError for a
+    concurrency the generator cannot give."""
+    web_settings = web_settings or WebSettings()
+    mode = auth_mode(web_settings, host)
+    pipeline = pipeline or Pipeline(settings or Settings())
+    slots = pipeline.generation_slots(web_settings.ask_concurrency)
+    svc = Service(settings=web_settings, pipeline=pipeline)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         log.info(json.dumps({"event": "auth", "mode": mode}))
-        svc.gate = GenerationGate(settings.ask_concurrency, settings.ask_queue)
+        svc.gate = GenerationGate(slots, web_settings.ask_queue)
         # The server is the data dir's only writer while it runs: a CLI ingest meanwhile gets a clear error.
         with svc.pipeline.writer():
             warm = asyncio.create_task(asyncio.to_thread(svc.warm_up))
@@ -334,10 +342,10 @@ def create_app(settings: Settings | None = None, pipeline: Pipeline | None = Non
     app.mount("/static", web.static_files, name="static")
     app.add_exception_handler(StorageError, _storage_failed)
     app.add_exception_handler(RequestValidationError, _invalid_request)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes, exempt={("POST", "/v1/articles")})
+    app.add_middleware(BodyLimit, max_bytes=web_settings.max_request_bytes, exempt={("POST", "/v1/articles")})
     app.add_middleware(ObserveMiddleware, metrics=svc.metrics)
-    if settings.cors_origins:
+    if web_settings.cors_origins:
         app.add_middleware(
-            CORSMiddleware, allow_origins=settings.cors_origins, allow_methods=["*"], allow_headers=["*"]
+            CORSMiddleware, allow_origins=web_settings.cors_origins, allow_methods=["*"], allow_headers=["*"]
         )
     return app

@@ -12,7 +12,7 @@ import secrets
 
 from fastapi import Depends, Header, HTTPException, Request
 
-from rag.settings import Settings
+from api.settings import WebSettings
 
 MIN_KEY_CHARS = 16
 
@@ -30,7 +30,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def auth_mode(settings: Settings, host: str | None = None) -> str:
+def auth_mode(settings: WebSettings, host: str | None = None) -> str:
     """The mode the service will run in, as the start-up log states it; raises when it is unsafe."""
     key = settings.api_key.get_secret_value() if settings.api_key is not None else None
     if key is not None and len(key.strip()) < MIN_KEY_CHARS:
@@ -48,7 +48,7 @@ def auth_mode(settings: Settings, host: str | None = None) -> str:
     return f"writes: {writes}, reads: {reads}"
 
 
-def _check_key(settings: Settings, authorization: str | None, needed: bool) -> None:
+def _check_key(settings: WebSettings, authorization: str | None, needed: bool) -> None:
     key = settings.api_key
     if key is None or not needed:
         return
@@ -59,13 +59,13 @@ def _check_key(settings: Settings, authorization: str | None, needed: bool) -> N
         raise HTTPException(401, "missing or invalid API key", headers={"WWW-Authenticate": "Bearer"})
 
 
-def _settings(request: Request) -> Settings:
+def _settings(request: Request) -> WebSettings:
     return request.app.state.service.settings
 
 
-def write_access(settings: Settings = Depends(_settings), authorization: str | None = Header(None)) -> None:
+def write_access(settings: WebSettings = Depends(_settings), authorization: str | None = Header(None)) -> None:
     _check_key(settings, authorization, needed=True)
 
 
-def read_access(settings: Settings = Depends(_settings), authorization: str | None = Header(None)) -> None:
+def read_access(settings: WebSettings = Depends(_settings), authorization: str | None = Header(None)) -> None:
     _check_key(settings, authorization, needed=settings.api_key_read)

@@ -3,7 +3,8 @@ exact search (the embedded store). Search latency, recall@10 against exact, buil
 throughput, in one run, on a private PostgreSQL from the `pgserver` package.
 
 Vectors are the synthetic corpus of bench/retrieval.py (mixtures of real chunk embeddings); queries are
-the gold questions, embedded once.
+the gold questions, embedded once. HNSW is searched at several ef_search values (the configured one
+among them) on the one index built, so the recall/latency trade-off is in the table.
 """
 
 from __future__ import annotations
@@ -16,17 +17,18 @@ import numpy as np
 from bench.run import bench_corpus, gold_questions, percentile, synthetic_vectors
 from rag import vectors
 from rag.chunking import chunk_article
-from rag.pgstore import HNSW_EF_SEARCH
 from rag.settings import Settings
 
 K = 10
+EF_SEARCH = (40, 100, 400)  # pgvector's default, a common choice, newsqa's default
 
 
-def _pg_search(conn, q: np.ndarray, exact: bool) -> list[int]:
-    """As rag/pgstore.py searches: HNSW unfiltered, an exact scan when the index is not to be used."""
-    order = "(embedding <#> %s) + 0" if exact else "embedding <#> %s"  # "+ 0": no index can serve it
+def _pg_search(conn, q: np.ndarray, ef_search: int | None) -> list[int]:
+    """As rag/pgstore.py searches: HNSW unfiltered, an exact scan (ef_search None) when the index is not
+    to be used."""
+    order = "(embedding <#> %s) + 0" if ef_search is None else "embedding <#> %s"  # "+ 0": no index serves it
     with conn.transaction(), conn.cursor() as cur:
-        cur.execute(f"SET LOCAL hnsw.ef_search = {HNSW_EF_SEARCH}")
+        cur.execute(f"SET LOCAL hnsw.ef_search = {ef_search or 40}")
         cur.execute(f"SELECT id FROM v ORDER BY {order} LIMIT %s", (q, K))
         return [r[0] for r in cur.fetchall()]
 
@@ -40,7 +42,9 @@ def measure(embedder, n: int, repeats: int) -> dict:
     base = embedder.encode([c.text for a in bench_corpus() for c in chunk_article(a, settings.chunk_max_chars)])
     queries = embedder.encode(gold_questions())
     vecs, ids = synthetic_vectors(base, n), np.arange(n, dtype=np.int64)
-    row: dict = {"chunks": n, "queries": len(queries), "repeats": repeats, "ef_search": HNSW_EF_SEARCH}
+    efs = sorted({*EF_SEARCH, settings.pg_ef_search})
+    row: dict = {"chunks": n, "queries": len(queries), "repeats": repeats, "ef_search": settings.pg_ef_search,
+                 "ef_sweep": efs}
     with tempfile.TemporaryDirectory(prefix="newsqa-pg-") as tmp:
         server = pgserver.get_server(tmp, cleanup_mode="stop")
         try:
@@ -57,19 +61,20 @@ def measure(embedder, n: int, repeats: int) -> dict:
                 started = time.perf_counter()
                 conn.execute("CREATE INDEX ON v USING hnsw (embedding vector_ip_ops)")
                 row["hnsw_build_s"] = round(time.perf_counter() - started, 1)
-                times: dict[str, list[float]] = {"pg_hnsw": [], "pg_exact": [], "faiss_flat": [], "faiss_ivf": []}
-                found: dict[str, list[list[int]]] = {key: [] for key in times}
                 flat, ivf = vectors.build(vecs, ids, "flat"), vectors.build(vecs, ids, "ivf")
+                searches = {
+                    **{f"pg_hnsw_ef{ef}": (lambda q, ef=ef: _pg_search(conn, q, ef)) for ef in efs},
+                    "pg_exact": lambda q: _pg_search(conn, q, None),
+                    "faiss_flat": lambda q: [i for i, _ in vectors.search(flat, q, K, None, 1)],
+                    "faiss_ivf": lambda q: [i for i, _ in vectors.search(ivf, q, K, None, settings.ivf_nprobe)],
+                }
+                times: dict[str, list[float]] = {key: [] for key in searches}
+                found: dict[str, list[list[int]]] = {key: [] for key in searches}
                 for rep in range(repeats):
                     for q in queries:
-                        for key, search in (
-                            ("pg_hnsw", lambda: _pg_search(conn, q, exact=False)),
-                            ("pg_exact", lambda: _pg_search(conn, q, exact=True)),
-                            ("faiss_flat", lambda: [i for i, _ in vectors.search(flat, q, K, None, 1)]),
-                            ("faiss_ivf", lambda: [i for i, _ in vectors.search(ivf, q, K, None, settings.ivf_nprobe)]),
-                        ):
+                        for key, search in searches.items():
                             t = time.perf_counter()
-                            hits = search()
+                            hits = search(q)
                             times[key].append(time.perf_counter() - t)
                             if rep == 0:
                                 found[key].append(hits)

@@ -78,7 +78,14 @@ def gold_questions() -> list[str]:
 STAGES = ("generator", "isolation", "ingest", "postgres", "retrieval", "warm_start", "end_to_end", "hangups", "upload")
 
 
-def run(plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tuple[str, ...] = STAGES) -> dict:
+BACKENDS = ("embedded", "postgres")
+
+
+def run(
+    plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tuple[str, ...] = STAGES,
+    backends: tuple[str, ...] = BACKENDS,
+) -> dict:
+    """`backends`: the stores whose ingest is measured; the `postgres` stage runs only with PostgreSQL."""
     from bench import (
         end_to_end, generator_builds, generator_process, hangups, ingest, pg_retrieval, retrieval, upload_health,
         warm_start,
@@ -89,7 +96,8 @@ def run(plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tu
 
     embedder = Embedder()
     settings = Settings()
-    results: dict = {"machine": machine(), "plan": plan.__dict__, "started": time.strftime("%Y-%m-%d %H:%M")}
+    results: dict = {"machine": machine(), "plan": plan.__dict__, "backends": list(backends),
+                     "started": time.strftime("%Y-%m-%d %H:%M")}
     with tempfile.TemporaryDirectory(prefix="newsqa-bench-") as tmp:
         work = Path(tmp)
         stages: dict[str, tuple[str, Callable[[], object]]] = {
@@ -98,7 +106,7 @@ def run(plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tu
             "isolation": ("generator in-process vs child process: time to first token", lambda: (
                 generator_process.measure(embedder, end_to_end.SEED_QUESTIONS, work / "isolation", plan.repeats))),
             "ingest": ("ingest throughput", lambda: ingest.measure(
-                embedder, bench_corpus(), gold_questions(), work / "ingest", plan.repeats)),
+                embedder, bench_corpus(), gold_questions(), work / "ingest", plan.repeats, backends)),
             "postgres": ("vector search: pgvector HNSW vs FAISS IVF vs exact", lambda: pg_retrieval.measure(
                 embedder, plan.retrieval_sizes[1], plan.repeats)),
             "retrieval": ("retrieval latency and recall", lambda: retrieval.measure(
@@ -113,6 +121,8 @@ def run(plan: Plan, out: Path, progress: Callable[[str], None] = print, only: tu
                 4_000 * plan.repeats)),
         }
         for name in only:
+            if name == "postgres" and "postgres" not in backends:
+                continue
             label, measure = stages[name]
             progress(label)
             results[name] = measure()

@@ -21,6 +21,17 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _settings(kind: type = Settings, **values):
+    """The settings from NEWSQA_* variables; a bad value is one line naming the variable, exit 2."""
+    from pydantic import ValidationError
+
+    try:
+        return kind(**values)
+    except ValidationError as exc:
+        bad = "; ".join(f"NEWSQA_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        raise fail(f"bad setting: {bad}") from None
+
+
 def _pipeline(settings: Settings):
     from rag.pipeline import Pipeline
 
@@ -45,7 +56,7 @@ def setup() -> None:
     from rag import llama_build
     from rag.model_file import ModelFileError, ensure_model_file
 
-    settings = Settings()
+    settings = _settings()
     try:
         model = ensure_model_file(settings.cache_dir)
     except ModelFileError as exc:
@@ -72,7 +83,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or fo
         articles = load_articles(paths)
     except ArticleError as exc:
         raise fail(str(exc)) from None
-    pipeline = _pipeline(Settings())
+    pipeline = _pipeline(_settings())
     with _store_errors(), typer.progressbar(length=len(articles), label="ingesting", file=None) as bar:
         report = pipeline.ingest(articles, progress=lambda _: bar.update(1))
     typer.echo(report.summary())
@@ -82,7 +93,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Article files or fo
 def reindex() -> None:
     """Rebuild the index from the article texts it stores (after damage, or new chunk settings)."""
     with _store_errors():
-        report, lost, old = _pipeline(Settings()).reindex()
+        report, lost, old = _pipeline(_settings()).reindex()
     typer.echo(f"reindexed {len(report.added)} articles ({report.chunks} chunks); previous index kept in {old}")
     if lost:
         typer.echo(f"warning: {lost} damaged article rows could not be read; ingest them again", err=True)
@@ -98,7 +109,7 @@ def migrate(
 
     from rag.store import open_store
 
-    settings = Settings()
+    settings = _settings()
     if settings.database_url:
         raise fail("migrate reads the embedded store: unset NEWSQA_DATABASE_URL and pass the target with --to")
     if not (settings.index_dir / "articles.sqlite").is_file():
@@ -124,7 +135,7 @@ def ask(
     """Answer from the articles, citing the sentences that say so (seeds are ingested into an empty index)."""
     if not question.strip():
         raise fail("the question is empty")
-    pipeline = _pipeline(Settings())
+    pipeline = _pipeline(_settings())
     with _store_errors():
         pipeline.ensure_seeded()
         answer = pipeline.ask(question, top_k)
@@ -150,14 +161,15 @@ def serve(
 
     from api.app import create_app
     from api.auth import AuthConfigError
+    from api.settings import WebSettings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     from rag.index import writer_lock
 
-    settings = Settings()
+    settings, web = _settings(), _settings(WebSettings)
     try:
-        app = create_app(settings, host=host)
-    except AuthConfigError as exc:
+        app = create_app(settings, host=host, web_settings=web)
+    except (AuthConfigError, ValueError) as exc:  # an unsafe key, a concurrency the generator cannot give
         raise fail(str(exc)) from None
     with _store_errors(), writer_lock(settings.data_dir):  # a second server or an ingest on it: one line
         uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
@@ -188,7 +200,7 @@ def run_eval(
     except (ArticleError, ValueError, KeyError) as exc:
         raise fail(f"cannot read the dataset: {exc}") from None
     # The eval has its own index, beside its report, so it never touches the service's data.
-    settings = Settings(data_dir=out / "index")
+    settings = _settings(data_dir=out / "index")
     pipeline = Pipeline(settings)
     typer.echo(f"{eval_set.name}: {len(eval_set.cases[:limit])} questions, {len(eval_set.articles)} articles")
     typer.echo(pipeline.ingest(eval_set.articles).summary())
@@ -225,16 +237,22 @@ def bench(
         list[str] | None, typer.Option(help="Run only these stages (repeatable): generator, isolation, ingest, "
                                             "postgres, retrieval, warm_start, end_to_end, hangups, upload.")
     ] = None,
+    backend: Annotated[
+        list[str] | None, typer.Option(help="Stores to measure (repeatable): embedded, postgres; default both.")
+    ] = None,
 ) -> None:
     """Measure the generator's build, ingest, retrieval at scale (exact vs IVF), warm start and /v1/ask
     against their references."""
     from bench import report
-    from bench.run import FULL, QUICK, STAGES, run
+    from bench.run import BACKENDS, FULL, QUICK, STAGES, run
 
     if unknown := set(only or ()) - set(STAGES):
         raise fail(f"unknown stage {sorted(unknown)[0]!r}: use {', '.join(STAGES)}")
+    if unknown := set(backend or ()) - set(BACKENDS):
+        raise fail(f"unknown backend {sorted(unknown)[0]!r}: use {', '.join(BACKENDS)}")
     plan = QUICK if quick else FULL
-    results = run(plan, out, lambda stage: typer.echo(f"bench: {stage}", err=True), tuple(only or STAGES))
+    results = run(plan, out, lambda stage: typer.echo(f"bench: {stage}", err=True), tuple(only or STAGES),
+                  tuple(backend or BACKENDS))
     typer.echo(report.markdown(results))
     typer.echo(f"written to {out}/")
 

@@ -11,7 +11,8 @@ import os
 import re
 import threading
 from collections.abc import Iterator
-from typing import Protocol
+from pathlib import Path
+from typing import ClassVar, Protocol
 
 from rag.llama_build import compiled_features
 from rag.questions import is_yes_no
@@ -100,6 +101,10 @@ class LLM(Protocol):
     name: str
     prompt_tokens: int | None
     info: dict[str, object]
+    concurrency: ClassVar[int | None]  # answers it writes at once; None: what the server behind it takes
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LLM: ...
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]: ...
 
@@ -113,6 +118,12 @@ class LLM(Protocol):
 class LlamaCppLLM:
     """The embedded model through llama-cpp-python, whose chat completion applies the GGUF's own
     chat template (llama-index's LlamaCPP wrapper formats prompts itself, not in Qwen's ChatML)."""
+
+    concurrency = 1  # one context: a second answer would wait for the first
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> LlamaCppLLM:
+        return cls(model_path(settings), n_ctx=settings.llm_context, n_threads=settings.llm_threads)
 
     def __init__(self, model_path, n_ctx: int = 4096, n_threads: int | None = None):
         from llama_cpp import Llama
@@ -151,6 +162,12 @@ class LlamaCppLLM:
 class OpenAICompatibleLLM:
     """Any server speaking the OpenAI chat API: vLLM, Ollama, llama.cpp server, OpenAI itself."""
 
+    concurrency = None  # the operator sets it to the server's parallel slots
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> OpenAICompatibleLLM:
+        return cls(settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
+
     def __init__(self, base_url: str, model: str, api_key: str, timeout: float):
         from openai import OpenAI
 
@@ -186,19 +203,23 @@ class OpenAICompatibleLLM:
             raise GeneratorUnavailable(f"the language model is unavailable ({type(exc).__name__})") from None
 
 
-def load_llm(settings: Settings) -> LLM:
-    if settings.llm_backend == "openai":
-        return OpenAICompatibleLLM(
-            settings.llm_base_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout
-        )
+def model_path(settings: Settings) -> Path:
+    """The configured GGUF file, or the packaged model's file (assembled once into the cache)."""
     from rag.model_file import ensure_model_file
 
-    path = settings.llm_model_path or ensure_model_file(settings.cache_dir)
-    if settings.llm_backend == "llama_cpp_process":
-        from rag.llm_process import ChildProcessLLM, LlamaServerProcess
+    return settings.llm_model_path or ensure_model_file(settings.cache_dir)
 
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        log = settings.data_dir / "generator.log"
-        process = LlamaServerProcess(path, settings.llm_context, settings.llm_threads, log)
-        return ChildProcessLLM(process, settings.llm_timeout)
-    return LlamaCppLLM(path, n_ctx=settings.llm_context, n_threads=settings.llm_threads)
+
+def backend(settings: Settings) -> type[LLM]:
+    """The one place that maps NEWSQA_LLM_BACKEND to a class: a new backend is a new class and a line here."""
+    if settings.llm_backend == "openai":
+        return OpenAICompatibleLLM
+    if settings.llm_backend == "llama_cpp_process":
+        from rag.llm_process import ChildProcessLLM
+
+        return ChildProcessLLM
+    return LlamaCppLLM
+
+
+def load_llm(settings: Settings) -> LLM:
+    return backend(settings).from_settings(settings)

@@ -22,8 +22,9 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from rag.generate import GeneratorUnavailable, OpenAICompatibleLLM, build_messages
+from rag.generate import GeneratorUnavailable, OpenAICompatibleLLM, build_messages, model_path
 from rag.llama_build import compiled_features
+from rag.settings import Settings
 
 START_TIMEOUT = 180.0  # seconds for the child to load the model and listen
 
@@ -112,6 +113,16 @@ class LlamaServerProcess:
 
 class ChildProcessLLM:
     """The LLM seam over a managed child: the service's default generator."""
+
+    concurrency = 1  # one llama.cpp context in the child
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ChildProcessLLM:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        process = LlamaServerProcess(
+            model_path(settings), settings.llm_context, settings.llm_threads, settings.data_dir / "generator.log"
+        )
+        return cls(process, settings.llm_timeout)
 
     def __init__(self, process: LlamaServerProcess, timeout: float):
         self.process, self.timeout = process, timeout

@@ -20,7 +20,6 @@ from rag.embed import Embedder
 from rag.index import IndexMismatch, StorageError
 from rag.types import Article, ArticleInfo, Chunk, Filters, Passage, Span
 
-HNSW_EF_SEARCH = 100  # candidates an unfiltered HNSW search keeps (pgvector's default is 40)
 
 SCHEMA = """
 CREATE EXTENSION IF NOT EXISTS vector;
@@ -82,8 +81,8 @@ class PgKeywordRanker:
 class PgStore:
     """One connection per thread that uses it (psycopg connections are not for concurrent use)."""
 
-    def __init__(self, url: str, dim: int, embedder_name: str):
-        self.url, self.dim = url, dim
+    def __init__(self, url: str, dim: int, embedder_name: str, ef_search: int):
+        self.url, self.dim, self.ef_search = url, dim, int(ef_search)
         self._local = threading.local()
         self._connections: list = []
         self._guard = threading.Lock()
@@ -207,7 +206,7 @@ class PgStore:
         # setting such as enable_indexscan = off was measured not to hold with a bound LIMIT).
         order = "(c.embedding <#> %s) + 0" if where else "c.embedding <#> %s"
         with self._tx() as cur:
-            cur.execute(f"SET LOCAL hnsw.ef_search = {max(HNSW_EF_SEARCH, int(k))}")
+            cur.execute(f"SET LOCAL hnsw.ef_search = {min(1000, max(self.ef_search, int(k)))}")
             cur.execute(
                 "SELECT c.id, -(c.embedding <#> %s) FROM newsqa_chunks c"
                 + (f" JOIN newsqa_articles a ON a.id = c.article_id WHERE {where}" if where else "")

@@ -20,7 +20,9 @@ from rag.dates import anchor_relative_dates, earliest_reported
 from rag.cite import answers_the_question, is_refusal, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
-from rag.generate import LLM, REFUSAL, GeneratorTimeout, GeneratorUnavailable, build_messages, load_llm
+from rag.generate import (
+    LLM, REFUSAL, GeneratorTimeout, GeneratorUnavailable, backend, build_messages, load_llm,
+)
 from rag.index import ArticleIndex, StorageError, StoreError, salvage_articles, writer_lock
 from rag.retrieve import Retriever
 from rag.settings import Settings
@@ -34,6 +36,7 @@ __all__ = [
 ]
 
 INGEST_BATCH = 256  # chunks embedded together across articles
+SERVED_CONCURRENCY = 4  # answers a served generator writes at once unless told: a small GPU server's slots
 NO_EVIDENCE = "Nothing in the articles matches this question."
 EMPTY_INDEX = "No articles have been ingested yet."
 
@@ -83,6 +86,18 @@ class Pipeline:
     @cached_property
     def retriever(self) -> Retriever:
         return Retriever.for_mode(self.index, self.embedder, self.settings.retrieval)
+
+    def generation_slots(self, requested: int | None) -> int:
+        """How many answers may be written at once. An embedded model has one context, so a second answer
+        would only wait behind the first while holding a slot: asking for more is a configuration error.
+        A served generator takes what its server can run in parallel, which only the operator knows."""
+        fixed = backend(self.settings).concurrency
+        if fixed is not None and requested is not None and requested != fixed:
+            raise ValueError(
+                f"NEWSQA_ASK_CONCURRENCY={requested}: the {self.settings.llm_backend} generator writes {fixed} "
+                "answer at a time; more at once need a served one (NEWSQA_LLM_BACKEND=openai)"
+            )
+        return fixed or requested or SERVED_CONCURRENCY
 
     # -- ingest ------------------------------------------------------------------------------
     def ingest(

@@ -47,11 +47,11 @@ class Settings(BaseSettings):
     approx_from: int = Field(
         50_000, ge=1, description="From this many chunks the vector index is IVF (approximate) instead of exact."
     )
-    index_save_delay: float = Field(
-        5.0, ge=0, description="Seconds after an API write before the vector file is rewritten (writes in "
-        "between share one rewrite; the article store is durable at once)."
-    )
     ivf_nprobe: int = Field(32, ge=1, description="Inverted lists an IVF search visits (recall vs speed).")
+    pg_ef_search: int = Field(
+        400, ge=1, le=1000, description="Candidates a pgvector HNSW search keeps (recall vs speed; pgvector's "
+        "default is 40). Measured at 100k chunks: 100 -> recall@10 0.67 in 5 ms, 400 -> 0.86 in 11 ms.",
+    )
     top_k: int = Field(5, ge=1, le=50)
     evidence_sentences: int = Field(4, ge=1, le=20, description="Sentences put in front of the model.")
     min_evidence_score: float = Field(
@@ -77,23 +77,6 @@ class Settings(BaseSettings):
     llm_model: str = Field("default", description="Model name sent to the OpenAI-compatible server.")
     llm_api_key: str = Field("none", description="Key for the OpenAI-compatible server.")
     llm_timeout: float = Field(60.0, description="Seconds before a remote generation is abandoned.")
-
-    # HTTP service
-    api_key: SecretStr | None = Field(None, description="When set, writes need `Authorization: Bearer <key>`.")
-    api_key_read: bool = Field(False, description="Also require the key for ask, search, reads and /metrics.")
-    allow_open_writes: bool = Field(
-        False, description="Serve on a non-loopback interface without an API key (anyone can write and delete).",
-    )
-    cors_origins: list[str] = Field(default_factory=list, description='JSON list, e.g. ["https://x.org"].')
-    max_article_bytes: int = Field(5_000_000, description="Larger article uploads get 413.")
-    max_request_bytes: int = Field(
-        262_144, ge=1024, description="Larger bodies on every other route (ask, search) get 413 before parsing.",
-    )
-    ask_concurrency: int = Field(1, ge=1, description="Generations run at once (the CPU does one well).")
-    ask_queue: int = Field(8, ge=0, description="Asks waiting beyond that; more get 503 with Retry-After.")
-    stream_send_timeout: float = Field(
-        30.0, gt=0, description="A streamed answer whose client reads nothing for this long is dropped.",
-    )
 
     @property
     def index_dir(self) -> Path:

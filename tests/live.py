@@ -9,6 +9,7 @@ import httpx
 import uvicorn
 
 from api.app import create_app
+from api.settings import WebSettings
 from bench.server import free_port, wait_for
 from rag.pipeline import Pipeline
 from tests.conftest import make_settings
@@ -51,7 +52,9 @@ def sse_events(response: httpx.Response) -> list[tuple[str, object]]:
 
 
 def start(tmp_path_factory, embedder, llm, name, wait_ready=True, **overrides) -> LiveServer:
-    """A server over a fresh data dir with the session's models (llm=None: loaded from the settings)."""
+    """A server over a fresh data dir with the session's models (llm=None: loaded from the settings).
+    Overrides go to the web layer's settings or the pipeline's, by name."""
+    web = WebSettings(**{key: overrides.pop(key) for key in list(overrides) if key in WebSettings.model_fields})
     settings = make_settings(tmp_path_factory.mktemp(name) / "data", **overrides)
-    app = create_app(settings, Pipeline(settings, embedder=embedder, llm=llm))
+    app = create_app(settings, Pipeline(settings, embedder=embedder, llm=llm), web_settings=web)
     return LiveServer(app, wait_ready=wait_ready)

@@ -85,3 +85,15 @@ def test_a_failing_backend_is_a_clear_error_not_a_hung_request(servers, backend,
             events = sse_events(streamed)
         assert events[-1] == ("error", {"status": status, "detail": r.json()["detail"]})
         assert c.post("/v1/search", json={"query": "Guayaquil"}).status_code == 200
+
+
+@pytest.mark.parametrize(("backend", "requested", "slots"), [
+    ("openai", None, 4), ("openai", 12, 12), ("llama_cpp_process", None, 1), ("llama_cpp", 1, 1),
+])
+def test_answers_at_once_follow_the_generator(tmp_path, backend, requested, slots):
+    assert Pipeline(make_settings(tmp_path, llm_backend=backend)).generation_slots(requested) == slots
+
+
+def test_an_embedded_model_is_not_asked_for_answers_it_cannot_write_at_once(tmp_path):
+    with pytest.raises(ValueError, match="writes 1 answer at a time"):
+        Pipeline(make_settings(tmp_path, llm_backend="llama_cpp")).generation_slots(2)

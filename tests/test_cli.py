@@ -59,3 +59,21 @@ def test_ask_on_an_empty_index_ingests_the_seeds_and_answers_with_json(data_dir)
     answer = json.loads(result.stdout)
     assert answer["answerable"] and "22" in answer["answer"]
     assert any("22 people were killed" in c["quote"] for c in answer["citations"])
+
+
+@pytest.mark.parametrize(
+    ("command", "variable", "value", "message"),
+    [
+        (["ask", "Guayaquil?"], "NEWSQA_TOP_K", "many", "NEWSQA_TOP_K"),
+        (["serve"], "NEWSQA_ASK_QUEUE", "-1", "NEWSQA_ASK_QUEUE"),
+        (["serve"], "NEWSQA_ASK_CONCURRENCY", "3", "writes 1 answer at a time"),
+    ],
+)
+def test_a_bad_setting_is_one_line_naming_it(data_dir, command, variable, value, message):
+    """A mistyped variable, or asking the embedded model for answers it cannot write at once, stops the
+    command before it starts anything: one line, exit 2, no traceback."""
+    result = subprocess.run([NEWSQA, *command], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "NEWSQA_DATA_DIR": str(data_dir), variable: value})
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

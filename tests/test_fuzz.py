@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
 from api.app import create_app
+from api.settings import WebSettings
 from rag.pipeline import Pipeline
 from rag.settings import Settings
 from tests.conftest import ScriptedLLM, make_settings
@@ -22,9 +23,9 @@ KEY = "fuzz-key-0123456789"
 
 @pytest.fixture(scope="module")
 def fuzzed_server(tmp_path_factory, embedder):
-    settings = make_settings(tmp_path_factory.mktemp("fuzz") / "data", api_key=KEY, ask_queue=64)
+    settings = make_settings(tmp_path_factory.mktemp("fuzz") / "data")
     pipeline = Pipeline(settings, embedder=embedder, llm=ScriptedLLM("22 people were killed [1]."))
-    with LiveServer(create_app(settings, pipeline)) as srv:
+    with LiveServer(create_app(settings, pipeline, web_settings=WebSettings(api_key=KEY, ask_queue=64))) as srv:
         yield srv
 
 

