@@ -2,16 +2,39 @@
 
 A 1.5B model on a laptop CPU reads ~70 prompt tokens/s, so a handful of relevant sentences instead of
 whole chunks makes answers both faster and less distracted.
+
+A sentence is scored by its cosine similarity to the question plus a lexical term: the IDF-weighted share
+of the question's content words it contains, IDF taken over the candidate sentences themselves. The small
+embedder ranks a sentence that paraphrases the question's topic above the one that names its rare words
+(a person, a measure, a place); the lexical term is what keeps the latter. Gold sentences read: native
+0.945 -> 0.988, MultiHop 0.750 -> 0.766, at the same number of sentences (the same prompt size).
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from rag.cite import content_words
 from rag.embed import Embedder
 from rag.dates import resolve
 from rag.injection import is_planted_instruction
 from rag.types import DateMention, Evidence, Passage
+
+
+LEXICAL_WEIGHT = 0.3  # a full lexical match is worth 0.3 of cosine: enough to lift, not to outrank topic
+
+
+def lexical_overlap(question: str, texts: list[str]) -> np.ndarray:
+    """Per text, the IDF-weighted share (0..1) of the question's content words it contains."""
+    asked = content_words(question)
+    words = [content_words(t) for t in texts]
+    if not asked or not words:
+        return np.zeros(len(texts))
+    idf = {w: math.log(1 + len(words) / (1 + sum(w in ws for ws in words))) for w in asked}
+    total = sum(idf.values())
+    return np.array([sum(idf[w] for w in asked & ws) / total for ws in words])
 
 
 def select_evidence(
@@ -31,7 +54,7 @@ def select_evidence(
     texts = [p.text[s - p.start : e - p.start] for p, s, e in candidates]
     vecs = embedder.encode([question, *texts])
     scores = vecs[1:] @ vecs[0]
-    order = np.argsort(-scores, kind="stable")[:limit]
+    order = np.argsort(-(scores + LEXICAL_WEIGHT * lexical_overlap(question, texts)), kind="stable")[:limit]
     return [
         Evidence(
             n=rank + 1,

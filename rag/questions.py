@@ -15,10 +15,19 @@ _YES_NO = re.compile(
     r"|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't)\b",
     re.IGNORECASE,
 )
+# "After X reported ..., did Y ...?", "When A won, was B ...?": the question proper follows a leading
+# clause, and it is a yes/no one unless a wh-word asks it ("Who, ..."). "May" is left out here: after a
+# comma it is more often the month ("April, May and June").
+_YES_NO_AFTER_CLAUSE = re.compile(
+    r",\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should)\b", re.IGNORECASE
+)
+_WH = re.compile(r"^\s*(?:what|which|who|whom|whose|where|why|how)\b", re.IGNORECASE)
 
 
 def is_yes_no(question: str) -> bool:
-    return _YES_NO.match(question) is not None
+    return _YES_NO.match(question) is not None or (
+        _WH.match(question) is None and _YES_NO_AFTER_CLAUSE.search(question) is not None
+    )
 
 
 def named_sources(question: str, sources: Iterable[str]) -> list[str]:

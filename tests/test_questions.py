@@ -10,6 +10,11 @@ def test_yes_no_questions_are_recognised():
     assert is_yes_no("Was the report published before the vote?")
     assert not is_yes_no("Who was arrested in Guayaquil?")
     assert not is_yes_no("How many people did the storm displace?")
+    # The question proper after a leading clause:
+    assert is_yes_no("After the Herald reported the vote on Monday, did the Post report the same count?")
+    assert is_yes_no("Between the report of March 3 and the one of March 9, was there a change in the toll?")
+    assert not is_yes_no("Who, according to the report of March 3, was arrested?")
+    assert not is_yes_no("In April, May and June, how many ships docked?")
 
 
 def test_named_outlets_are_found_as_written_in_question_order():
