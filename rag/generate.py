@@ -188,15 +188,17 @@ class OpenAICompatibleLLM:
 
         self.prompt_tokens = None
         try:
-            response = self.client.chat.completions.create(
+            # `with`: a reader who leaves closes this generator, and the closed connection is what tells
+            # the server to stop writing an answer nobody reads
+            with self.client.chat.completions.create(
                 model=self.name, messages=messages, max_tokens=max_tokens, temperature=0.0, stream=True,
                 stream_options={"include_usage": True},
-            )
-            for chunk in response:
-                if chunk.usage:
-                    self.prompt_tokens = chunk.usage.prompt_tokens
-                if chunk.choices and chunk.choices[0].delta.content:
-                    yield chunk.choices[0].delta.content
+            ) as response:
+                for chunk in response:
+                    if chunk.usage:
+                        self.prompt_tokens = chunk.usage.prompt_tokens
+                    if chunk.choices and chunk.choices[0].delta.content:
+                        yield chunk.choices[0].delta.content
         except openai.APITimeoutError:
             raise GeneratorTimeout("the language model did not answer in time") from None
         except (openai.APIError, httpx.HTTPError) as exc:  # a stream cut mid-answer is httpx's own error

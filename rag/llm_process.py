@@ -160,3 +160,4 @@ class ChildProcessLLM:
             ) from None
         finally:
             self.prompt_tokens = client.prompt_tokens
+            client.close()

@@ -153,3 +153,20 @@ def test_asks_at_once_follow_a_served_generator(llama_server, embedder, seed_cop
 def _at_once(url: str, questions: list[str]) -> list[httpx.Response]:
     with ThreadPoolExecutor(len(questions)) as pool:
         return list(pool.map(lambda q: httpx.post(f"{url}/v1/ask", json={"question": q}, timeout=300), questions))
+
+
+def test_a_reader_who_leaves_stops_the_generation(llama_server):
+    """A client that hangs up mid-answer must free the generator: before, the connection to the child
+    stayed open and the child wrote the whole answer for nobody, while searches and the next asks waited
+    on its cores. Seen as the child's CPU time: it keeps climbing while it generates, and stops when the
+    answer is abandoned."""
+    llm = ChildProcessLLM(llama_server, timeout=300)
+    child = psutil.Process(llama_server.proc.pid)
+    messages = [{"role": "user", "content": "Write a very long story about a harbour town, chapter by chapter."}]
+    answer = llm.stream(messages, max_tokens=2000)
+    next(answer)
+    answer.close()
+    time.sleep(1.0)  # the child notices the closed connection at its next token
+    before = sum(child.cpu_times()[:2])
+    time.sleep(3.0)
+    assert sum(child.cpu_times()[:2]) - before < 0.5  # generating, it burns ~1 CPU-second per second per thread
