@@ -33,7 +33,7 @@ from api.schemas import (
 )
 from api.settings import WebSettings
 from api.uploads import read_articles
-from rag.pipeline import GeneratorTimeout, GeneratorUnavailable, Pipeline, StorageError
+from rag.pipeline import GeneratorTimeout, GeneratorUnavailable, Pipeline, StorageError, StoreUnavailable
 from rag.settings import Settings
 from rag.types import Answer
 
@@ -77,7 +77,9 @@ def ready_pipeline(svc: Service = Depends(service)) -> Pipeline:
     return svc.pipeline
 
 
-def _llm_failure(exc: Exception) -> HTTPException:
+def _ask_failure(exc: Exception) -> HTTPException:
+    if isinstance(exc, StoreUnavailable):
+        return HTTPException(503, f"{exc}; try again shortly", headers={"Retry-After": "5"})
     if isinstance(exc, GeneratorTimeout):
         return HTTPException(504, str(exc))
     if isinstance(exc, GeneratorUnavailable):
@@ -159,7 +161,7 @@ async def ask(req: AskRequest, request: Request, svc: Service = Depends(service)
                     elif kind == "answer":
                         yield _sse("answer", data.model_dump(mode="json"))
                     else:
-                        failure = _llm_failure(data)
+                        failure = _ask_failure(data)
                         yield _sse("error", {"status": failure.status_code, "detail": failure.detail})
             except Busy:
                 yield _sse("error", {"status": 503, "detail": "too many questions waiting; retry later"})
@@ -174,7 +176,7 @@ async def ask(req: AskRequest, request: Request, svc: Service = Depends(service)
             if kind == "answer":
                 return data
             if kind == "error":
-                raise _llm_failure(data)
+                raise _ask_failure(data)
     except Busy:
         raise HTTPException(503, "too many questions waiting; retry later", headers={"Retry-After": "10"}) from None
     raise HTTPException(500, "the pipeline produced no answer")
@@ -303,6 +305,12 @@ async def _storage_failed(request: Request, exc: StorageError) -> JSONResponse:
     return JSONResponse({"detail": f"{exc}; nothing was changed"}, status_code=507)
 
 
+async def _store_unavailable(request: Request, exc: StoreUnavailable) -> JSONResponse:
+    """The database is restarting or out of connections: nothing happened, and a retry may work."""
+    log.error(json.dumps({"event": "store_unavailable", "detail": str(exc)}))
+    return JSONResponse({"detail": f"{exc}; try again shortly"}, status_code=503, headers={"Retry-After": "5"})
+
+
 def create_app(
     settings: Settings | None = None, pipeline: Pipeline | None = None, host: str | None = None,
     web_settings: WebSettings | None = None,
@@ -341,6 +349,7 @@ def create_app(
     app.include_router(web.router)
     app.mount("/static", web.static_files, name="static")
     app.add_exception_handler(StorageError, _storage_failed)
+    app.add_exception_handler(StoreUnavailable, _store_unavailable)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(BodyLimit, max_bytes=web_settings.max_request_bytes, exempt={("POST", "/v1/articles")})
     app.add_middleware(ObserveMiddleware, metrics=svc.metrics)

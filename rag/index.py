@@ -61,6 +61,11 @@ class StorageError(StoreError):
     """A write failed (disk full, read-only, I/O error); the committed index is unchanged."""
 
 
+class StoreUnavailable(StoreError):
+    """The database cannot be reached right now (restarting, failing over, out of connections): nothing
+    was read or written, and the same request can simply be tried again."""
+
+
 class DataDirBusy(StoreError):
     """Another process writes this data dir (a running `newsqa serve`, or another ingest)."""
 

@@ -10,14 +10,13 @@ admitted chunks exactly instead: such sets are small, and an approximate walk co
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import numpy as np
 
 from rag.embed import Embedder
-from rag.index import IndexMismatch, StorageError
+from rag.index import IndexMismatch, StorageError, StoreUnavailable
 from rag.types import Article, ArticleInfo, Chunk, Filters, Passage, Span
 
 
@@ -40,6 +39,14 @@ CREATE INDEX IF NOT EXISTS newsqa_chunks_words ON newsqa_chunks USING gin (words
 CREATE INDEX IF NOT EXISTS newsqa_articles_source ON newsqa_articles (source);
 CREATE INDEX IF NOT EXISTS newsqa_articles_published ON newsqa_articles (published);
 """
+POOL_WAIT = 5.0  # seconds a request waits for a pooled connection before it is told the database is unavailable
+# psycopg_pool retries a failed connect with doubling delays for 5 minutes by default; a database back
+# after a restart would then wait out a long delay. Short chains: a new request starts a fresh one.
+RECONNECT_WITHIN = 2.0
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _where(f: Filters | None) -> tuple[str, list]:
@@ -79,57 +86,56 @@ class PgKeywordRanker:
 
 
 class PgStore:
-    """One connection per thread that uses it (psycopg connections are not for concurrent use)."""
+    """Connections come from a bounded pool: every API replica holds at most `pool_size` of them however
+    many request threads it runs (PostgreSQL's own limit is 100 by default, shared by all replicas), and
+    a connection the server dropped (a restart, a failover) is replaced when it is next taken, not
+    reported to a reader."""
 
-    def __init__(self, url: str, dim: int, embedder_name: str, ef_search: int):
-        self.url, self.dim, self.ef_search = url, dim, int(ef_search)
-        self._local = threading.local()
-        self._connections: list = []
-        self._guard = threading.Lock()
-        self._sources: tuple[int, list[str]] | None = None
-        want = json.dumps({"embedder": embedder_name, "dim": dim})
-        with self._tx(register=False) as cur:
-            cur.execute("SELECT pg_advisory_xact_lock(7061)")  # two processes creating the schema at once
-            cur.execute(SCHEMA.format(dim=int(dim)))
-            cur.execute(
-                "INSERT INTO newsqa_meta VALUES ('model', %s), ('generation', '0') ON CONFLICT DO NOTHING", (want,)
-            )
-            cur.execute("SELECT value FROM newsqa_meta WHERE key = 'model'")
-            have = cur.fetchone()[0]
-        if have != want:
-            raise IndexMismatch(f"the database was filled with {have}, not {want}: use another database")
-
-    # -- connections -------------------------------------------------------------------------
-    def _conn(self, register: bool = True):
-        """This thread's connection (autocommit: every use is an explicit transaction), with pgvector's
-        types once the extension exists."""
+    def __init__(self, url: str, dim: int, embedder_name: str, ef_search: int, pool_size: int = 8):
         import psycopg
         from pgvector.psycopg import register_vector
+        from psycopg_pool import ConnectionPool
 
-        conn = getattr(self._local, "conn", None)
-        if conn is None or conn.closed:
-            conn = psycopg.connect(self.url, autocommit=True)
-            self._local.conn, self._local.registered = conn, False
-            with self._guard:
-                self._connections.append(conn)
-        if register and not self._local.registered:
-            register_vector(conn)
-            self._local.registered = True
-        return conn
+        self.url, self.dim, self.ef_search = url, dim, int(ef_search)
+        self._sources: tuple[int, list[str]] | None = None
+        want = json.dumps({"embedder": embedder_name, "dim": dim})
+        try:  # the schema first, on a connection of its own: the pool's connections need the vector type
+            with psycopg.connect(url, autocommit=True, application_name="newsqa") as conn, \
+                    conn.transaction(), conn.cursor() as cur:
+                cur.execute("SELECT pg_advisory_xact_lock(7061)")  # two processes creating the schema at once
+                cur.execute(SCHEMA.format(dim=int(dim)))
+                cur.execute(
+                    "INSERT INTO newsqa_meta VALUES ('model', %s), ('generation', '0') ON CONFLICT DO NOTHING",
+                    (want,),
+                )
+                cur.execute("SELECT value FROM newsqa_meta WHERE key = 'model'")
+                have = cur.fetchone()[0]
+        except psycopg.OperationalError as exc:
+            raise StoreUnavailable(f"cannot reach the database: {_first_line(exc)}") from None
+        if have != want:
+            raise IndexMismatch(f"the database was filled with {have}, not {want}: use another database")
+        self._pool = ConnectionPool(
+            url, min_size=1, max_size=pool_size, kwargs={"autocommit": True, "application_name": "newsqa"},
+            configure=register_vector, check=ConnectionPool.check_connection, timeout=POOL_WAIT,
+            reconnect_timeout=RECONNECT_WITHIN, open=True, name="newsqa",
+        )
 
     @contextmanager
-    def _tx(self, register: bool = True) -> Iterator:
-        """One transaction; a failure rolls it back and says why in one line."""
+    def _tx(self) -> Iterator:
+        """One transaction on a pooled connection (autocommit: every use is an explicit transaction); a
+        failure rolls it back and says why in one line."""
         import psycopg
+        from psycopg_pool import PoolTimeout
 
         try:
-            conn = self._conn(register)
-            with conn.transaction(), conn.cursor() as cur:
+            with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
                 yield cur
         except psycopg.errors.DiskFull as exc:
-            raise StorageError(f"cannot write the database: {str(exc).strip().splitlines()[0]}") from None
+            raise StorageError(f"cannot write the database: {_first_line(exc)}") from None
         except psycopg.OperationalError as exc:
-            raise StorageError(f"cannot reach the database: {str(exc).strip().splitlines()[0]}") from None
+            raise StoreUnavailable(f"cannot reach the database: {_first_line(exc)}") from None
+        except PoolTimeout:
+            raise StoreUnavailable(f"no database connection came free within {POOL_WAIT:.0f} s") from None
 
     def _read(self, sql: str, params: list | tuple = ()) -> list[tuple]:
         with self._tx() as cur:
@@ -307,7 +313,4 @@ class PgStore:
         ]
 
     def close(self) -> None:
-        with self._guard:
-            for conn in self._connections:
-                conn.close()
-            self._connections.clear()
+        self._pool.close()

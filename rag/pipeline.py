@@ -23,7 +23,7 @@ from rag.evidence import select_evidence
 from rag.generate import (
     LLM, REFUSAL, GeneratorTimeout, GeneratorUnavailable, backend, build_messages, load_llm,
 )
-from rag.index import ArticleIndex, StorageError, StoreError, salvage_articles, writer_lock
+from rag.index import ArticleIndex, StorageError, StoreError, StoreUnavailable, salvage_articles, writer_lock
 from rag.retrieve import Retriever
 from rag.settings import Settings
 from rag.store import ArticleStore, open_store
@@ -32,7 +32,7 @@ from rag.types import Answer, Article, ArticleInfo, Citation, Evidence, Filters,
 
 __all__ = [
     "EMPTY_INDEX", "NO_EVIDENCE", "GeneratorTimeout", "GeneratorUnavailable", "IngestReport", "Pipeline",
-    "StorageError",
+    "StorageError", "StoreUnavailable",
 ]
 
 INGEST_BATCH = 256  # chunks embedded together across articles

@@ -52,6 +52,10 @@ class Settings(BaseSettings):
         400, ge=1, le=1000, description="Candidates a pgvector HNSW search keeps (recall vs speed; pgvector's "
         "default is 40). Measured at 100k chunks: 100 -> recall@10 0.67 in 5 ms, 400 -> 0.86 in 11 ms.",
     )
+    pg_pool_size: int = Field(
+        8, ge=1, le=100, description="Database connections one process holds at most (PostgreSQL allows 100 "
+        "in all by default: replicas x this must stay below it).",
+    )
     top_k: int = Field(5, ge=1, le=50)
     evidence_sentences: int = Field(4, ge=1, le=20, description="Sentences put in front of the model.")
     min_evidence_score: float = Field(

@@ -73,7 +73,8 @@ def open_store(settings: Settings, dim: int, embedder_name: str) -> ArticleStore
     if settings.database_url:
         from rag.pgstore import PgStore
 
-        return PgStore(settings.database_url.get_secret_value(), dim, embedder_name, settings.pg_ef_search)
+        return PgStore(settings.database_url.get_secret_value(), dim, embedder_name, settings.pg_ef_search,
+                       settings.pg_pool_size)
     from rag.index import ArticleIndex
 
     return ArticleIndex(settings.index_dir, dim, embedder_name, settings.approx_from, settings.ivf_nprobe)

@@ -5,16 +5,21 @@ gives: two API processes on one PostgreSQL, and an embedded data dir migrated in
 from __future__ import annotations
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import httpx
+import psycopg
 import pytest
 from pydantic import SecretStr
 
+from api.app import create_app
+from api.settings import WebSettings
 from bench.server import ServeProcess
 from rag.pipeline import Pipeline
 from rag.types import Article, Filters
 from tests.conftest import fresh_database, make_settings
+from tests.live import LiveServer
 
 RIVERTON = Article(id="riverton", title="Marl River floods Riverton", source="Valley Courier",
                    published=date(2025, 6, 12), text=(
@@ -148,3 +153,60 @@ def test_two_api_processes_share_one_database(tmp_path, postgres):
     finally:
         first.stop()
         second.stop()
+
+
+def test_a_database_restart_is_a_503_and_the_service_recovers_by_itself(tmp_path, embedder, llm):
+    """PostgreSQL restarts (an upgrade, a failover): while it is down every route that needs it says so
+    with 503 and Retry-After, a write changes nothing, and once it is back the very next request works on
+    the same process; no reader sees a connection the restart broke."""
+    import pgserver
+
+    pgdata = tmp_path / "pgdata"
+    database = pgserver.get_server(pgdata, cleanup_mode="stop")
+    settings = make_settings(tmp_path / "data", database_url=SecretStr(database.get_uri()), seeds_dir=tmp_path)
+    pipeline = Pipeline(settings, embedder=embedder, llm=llm)
+    pipeline.ingest([RIVERTON])
+    question = {"question": "How many residents were evacuated from the Eastbank and Millford districts?"}
+    try:
+        with LiveServer(create_app(settings, pipeline, web_settings=WebSettings(allow_open_writes=True))) as srv, \
+                srv.client() as c:
+            assert c.post("/v1/search", json={"query": "residents evacuated"}).status_code == 200
+            database.cleanup()  # the server stops; the pool's connections are now dead
+            for r in [c.post("/v1/search", json={"query": "residents evacuated"}), c.get("/v1/articles/riverton"),
+                      c.post("/v1/ask", json=question), c.post("/v1/articles", json=PORT.model_dump(mode="json"))]:
+                assert r.status_code == 503 and r.headers["retry-after"], (r.request.url, r.status_code, r.text)
+                assert "database" in r.json()["detail"]
+            database = pgserver.get_server(pgdata, cleanup_mode="stop")
+            hits = c.post("/v1/search", json={"query": "residents evacuated"})
+            assert hits.status_code == 200 and hits.json()["passages"][0]["article_id"] == "riverton"
+            assert c.get("/v1/articles/port").status_code == 404  # the refused write left nothing behind
+            assert "1,200" in c.post("/v1/ask", json=question).json()["answer"]
+    finally:
+        pipeline.close()
+        database.cleanup()
+
+
+def test_one_process_holds_no_more_connections_than_its_pool(tmp_path, embedder, postgres):
+    """Replicas share PostgreSQL's connection limit (100 by default): sixteen searches at once through a
+    process with a pool of two all succeed, waiting their turn, and the database sees at most two
+    connections named `newsqa` (the name an operator finds them by in pg_stat_activity)."""
+    url = fresh_database(postgres)
+    pipeline = Pipeline(make_settings(tmp_path / "data", database_url=SecretStr(url), pg_pool_size=2),
+                        embedder=embedder)
+    pipeline.ingest([RIVERTON, PORT])
+    seen = []
+
+    def search(i: int) -> str:
+        top = pipeline.search(["residents evacuated", "dockworkers strike"][i % 2], 1)[0].article_id
+        with psycopg.connect(url) as conn:
+            seen.append(conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'newsqa'"
+            ).fetchone()[0])
+        return top
+
+    try:
+        with ThreadPoolExecutor(16) as pool:
+            assert list(pool.map(search, range(16))) == ["riverton", "port"] * 8
+    finally:
+        pipeline.close()
+    assert 1 <= max(seen) <= 2
