@@ -54,6 +54,22 @@ _NOT_NAMES = frozenset(
 )
 
 
+_ABBREVIATIONS = frozenset("dr mr mrs ms rep sen gov gen col capt lt sgt prof st jr sr inc co corp ltd vs no".split())
+
+
+def _sentence_start(before: str) -> bool:
+    """Whether a word after `before` starts a sentence. News quizzes set a scene first ("... this week.
+    Around how much ...?"), so a capital there names nothing; "Dr. Helen", "Rep. Patrick" and "the U.S.
+    Open" are not sentence ends."""
+    before = before.rstrip(" \"'“‘”’(")
+    if not before or before[-1] in "?!":
+        return True
+    if before[-1] != ".":
+        return False
+    last = before.split()[-1][:-1].lstrip("\"'“‘(")
+    return len(last) > 1 and "." not in last and last.lower() not in _ABBREVIATIONS
+
+
 def constraints(question: str) -> tuple[set[str], set[str]]:
     """The years and the proper names a question asks about ("How many died in the 2019 floods in Quito?"
     -> {"2019"}, {"quito"}): what an answer's evidence must be about, not merely near."""
@@ -61,7 +77,7 @@ def constraints(question: str) -> tuple[set[str], set[str]]:
     names = set()
     for m in _WORD.finditer(question):
         word = m.group(0).strip(".'’-")
-        at_start = not question[: m.start()].strip(" \"'“‘(")
+        at_start = _sentence_start(question[: m.start()])
         if word[:1].isupper() and not at_start and len(word) >= 3 and word.lower() not in _NOT_NAMES:
             names.add(word.lower().removesuffix("'s").removesuffix("’s"))
     return years, names

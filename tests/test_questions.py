@@ -41,6 +41,19 @@ def test_a_question_constrains_its_evidence_by_years_and_names():
     assert unmet_constraints("Did Quito see clashes in 2019?", "Clashes.", set(), "Quito in 2019.") == {"2019"}
 
 
+def test_a_capital_that_opens_a_sentence_of_the_question_names_nothing():
+    """Quiz-style questions set a scene first; the word opening the question proper is no name the
+    evidence must contain (seen: "Around" withheld a right, cited "$5 million"). Titles and
+    abbreviations do not end a sentence."""
+    from rag.questions import constraints
+
+    scene = "The US will sell a gold card, Trump said. Around how much will it cost? Roughly what?"
+    assert constraints(scene)[1] == {"trump"}
+    assert constraints("Which ministry does Dr. Helen Marsh lead?")[1] == {"helen", "marsh"}
+    assert "open" in constraints("Who won the women's singles U.S. Open in 2021?")[1]
+    assert {"patrick", "mchenry"} <= constraints("Did 'Rep. Patrick McHenry' stay on?")[1]
+
+
 def test_names_count_from_cited_articles_and_others_of_the_same_story():
     from rag.questions import same_story
 
