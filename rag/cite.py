@@ -85,10 +85,25 @@ def content_words(text: str) -> set[str]:
     return {_stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS and w not in NUMBER_WORDS}
 
 
+# A sum of money: "$5 million", "€4.2 billion", "US$ 12", "5 million dollars", "300 euros".
+MONEY = re.compile(
+    r"(?:[$€£¥]|\b(?:usd|eur|gbp)\s)\s?(\d+(?:[.,]\d+)*)"
+    r"|(\d+(?:[.,]\d+)*)(?:\s?(?:million|billion|trillion|bn|m))?"
+    r"\s?(?:dollars|euros|pounds|yen|yuan|usd|eur|gbp)\b",
+    re.IGNORECASE,
+)
+
+
+def money_in(text: str) -> set[str]:
+    return {(m.group(1) or m.group(2)).replace(",", "").rstrip(".") for m in MONEY.finditer(text)}
+
+
 def support(claim: str, evidence: Evidence) -> float:
-    """0 when a number of the claim is missing from the evidence, else the share of its words found there."""
+    """0 when a number of the claim is missing from the evidence, or the claim makes a sum of money of a
+    number the evidence counts otherwise ("$184,877" from "184,877 vehicles"); else the share of its words
+    found there."""
     stated = evidence.annotated  # "on Friday (2025-03-07)": a claim may give the resolved date
-    if not numbers_in(claim) <= numbers_in(stated):
+    if not numbers_in(claim) <= numbers_in(stated) or not money_in(claim) <= money_in(stated):
         return 0.0
     words = content_words(claim)
     if not words:

@@ -40,6 +40,16 @@ def test_claim_with_a_number_no_sentence_states_is_dropped():
     assert checked.dropped == ["Guayaquil has 2.7 million people."]
 
 
+def test_a_count_is_not_a_sum_of_money():
+    """The small model writes "revenue was $184,877" from "delivered 184,877 vehicles": the number is
+    there, the money is not. The same sum in other words still counts."""
+    sales = [ev(1, "Tesla delivered 184,877 vehicles in the first quarter."),
+             ev(2, "The city will spend 5 million dollars on the bridge, officials said.")]
+    assert verify("Revenue was $184,877 [1].", sales).text == ""
+    assert verify("It delivered 184,877 vehicles [1].", sales).text == "It delivered 184,877 vehicles [1]."
+    assert verify("The bridge will cost $5 million [2].", sales).text == "The bridge will cost $5 million [2]."
+
+
 def test_out_of_range_number_is_not_a_citation():
     checked = verify("The zoo opened a new wing [7].", EVIDENCE)
     assert checked.citations == [] and checked.text == ""
