@@ -164,14 +164,14 @@ def serve(
     from api.settings import WebSettings
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    from rag.index import writer_lock
+    from rag.store import exclusive_writer
 
     settings, web = _settings(), _settings(WebSettings)
     try:
         app = create_app(settings, host=host, web_settings=web)
     except (AuthConfigError, ValueError) as exc:  # an unsafe key, a concurrency the generator cannot give
         raise fail(str(exc)) from None
-    with _store_errors(), writer_lock(settings.data_dir):  # a second server or an ingest on it: one line
+    with _store_errors(), exclusive_writer(settings):  # a second server or an ingest on it: one line
         uvicorn.run(app, host=host, port=port, access_log=False, log_level="info")
 
 

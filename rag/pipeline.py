@@ -26,7 +26,7 @@ from rag.generate import (
 from rag.index import ArticleIndex, StorageError, StoreError, StoreUnavailable, salvage_articles, writer_lock
 from rag.retrieve import Retriever
 from rag.settings import Settings
-from rag.store import ArticleStore, open_store
+from rag.store import ArticleStore, exclusive_writer, open_store
 from rag.questions import is_yes_no, named_sources, same_story, unmet_constraints
 from rag.types import Answer, Article, ArticleInfo, Citation, Evidence, Filters, Passage
 
@@ -108,7 +108,7 @@ class Pipeline:
         Each batch is one transaction, or with atomic=True the whole input is (an upload: all or nothing,
         so an error can truthfully say nothing was stored). save=False leaves the FAISS file to a later
         (coalesced) save."""
-        with writer_lock(self.settings.data_dir):
+        with exclusive_writer(self.settings):
             return self._ingest(articles, progress, save, atomic)
 
     def _ingest(self, articles, progress, save, atomic) -> IngestReport:
@@ -186,8 +186,9 @@ class Pipeline:
     # -- articles ----------------------------------------------------------------------------
     # What the HTTP service does with articles goes through these, never through the store itself.
     def writer(self) -> AbstractContextManager:
-        """Hold the data dir's writer lock: a second process writing meanwhile gets a clear StorageError."""
-        return writer_lock(self.settings.data_dir)
+        """Hold the store's writer lock (the data dir's, for the embedded store): a second process writing
+        meanwhile gets a clear StorageError."""
+        return exclusive_writer(self.settings)
 
     def upload(self, articles: list[Article], save_delay: float) -> tuple[IngestReport, dict[str, int]]:
         """One transaction for the whole upload: a failure on its last line leaves nothing of it stored.

@@ -9,6 +9,7 @@ database, where filters go into the same SQL.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
 
 import numpy as np
@@ -78,3 +79,14 @@ def open_store(settings: Settings, dim: int, embedder_name: str) -> ArticleStore
     from rag.index import ArticleIndex
 
     return ArticleIndex(settings.index_dir, dim, embedder_name, settings.approx_from, settings.ivf_nprobe)
+
+
+def exclusive_writer(settings: Settings) -> AbstractContextManager:
+    """What a writing process holds. The embedded store's files take one writer (the data dir's lock);
+    PostgreSQL orders concurrent writers itself, so replicas on one database take nothing here, even
+    when they share a data dir."""
+    if settings.database_url:
+        return nullcontext()
+    from rag.index import writer_lock
+
+    return writer_lock(settings.data_dir)

@@ -129,12 +129,13 @@ def test_an_embedded_data_dir_migrates_without_embedding_again(tmp_path, embedde
 
 def test_two_api_processes_share_one_database(tmp_path, postgres):
     """Write through one, read, search, ask and delete through the other: every acknowledged write is
-    visible to both (what API replicas behind a load balancer need)."""
+    visible to both (what API replicas behind a load balancer need). They share one data dir too, as
+    replicas from one image do: with PostgreSQL, the embedded store's one-writer lock is not taken."""
     url = fresh_database(postgres)
     empty = tmp_path / "no-seeds"
     empty.mkdir()
     env = {"NEWSQA_DATABASE_URL": url, "NEWSQA_SEEDS_DIR": str(empty)}
-    first, second = ServeProcess(tmp_path / "a" / "data", **env), ServeProcess(tmp_path / "b" / "data", **env)
+    first, second = ServeProcess(tmp_path / "data", **env), ServeProcess(tmp_path / "data", **env)
     first.start()
     second.start()
     try:
