@@ -132,10 +132,12 @@ class PgStore:
                 yield cur
         except psycopg.errors.DiskFull as exc:
             raise StorageError(f"cannot write the database: {_first_line(exc)}") from None
+        except PoolTimeout:  # an OperationalError too: first, for the plainer message
+            raise StoreUnavailable(
+                f"cannot reach the database: no connection within {POOL_WAIT:.0f} s (down, or all in use)"
+            ) from None
         except psycopg.OperationalError as exc:
             raise StoreUnavailable(f"cannot reach the database: {_first_line(exc)}") from None
-        except PoolTimeout:
-            raise StoreUnavailable(f"no database connection came free within {POOL_WAIT:.0f} s") from None
 
     def _read(self, sql: str, params: list | tuple = ()) -> list[tuple]:
         with self._tx() as cur:
