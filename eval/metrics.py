@@ -103,6 +103,8 @@ class Verdict:
     timings: dict[str, float] = field(default_factory=dict)
     usage: dict[str, int] = field(default_factory=dict)
     reason: str | None = None
+    draft: str | None = None  # the model's text before the checks: why an abstention happened
+    withheld_right: bool | None = None  # abstained although the draft held a gold answer
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -153,6 +155,8 @@ def aggregate(verdicts: list[Verdict], k: int) -> dict:
             "abstention_precision": _ratio([not v.gold_answerable for v in abstained]),
             "abstention_recall": _ratio([v.abstained for v in unanswerable]),
             "false_abstention_rate": _ratio([v.abstained for v in answerable]),
+            # the checks' cost: right drafts replaced by a refusal (a draft may also be right by luck)
+            "withheld_right": _ratio([bool(v.withheld_right) for v in answerable]),
         },
         "citations": {
             "precision": _ratio([c["correct"] for c in citations]),

@@ -11,7 +11,7 @@ HEADLINE = [
     ("retrieval", "hit@1"), ("retrieval", "hit@5"), ("retrieval", "mrr@10"),
     ("evidence", "gold_sentence_recall"), ("evidence", "answer_in_evidence"),
     ("answers", "accuracy"), ("answers", "soft_accuracy"), ("answers", "exact_match"),
-    ("answers", "abstention_precision"), ("answers", "abstention_recall"),
+    ("answers", "abstention_precision"), ("answers", "abstention_recall"), ("answers", "withheld_right"),
     ("citations", "precision"), ("citations", "recall"),
 ]
 

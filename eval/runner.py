@@ -28,6 +28,7 @@ class Reply:
     usage: dict[str, int]
     reason: str | None = None
     evidence: list[tuple[str, str]] | None = None  # (article_id, sentence) the model read; None: unknown
+    draft: str | None = None  # what the model wrote before the checks; None: unknown
 
 
 def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Verdict:
@@ -51,7 +52,9 @@ def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Ve
     ]
     return Verdict(
         id=case.id, type=case.type, question=case.question, gold_answerable=case.answerable,
-        answer=reply.answer, abstained=reply.abstained, reason=reply.reason,
+        answer=reply.answer, abstained=reply.abstained, reason=reply.reason, draft=reply.draft,
+        withheld_right=(reply.abstained and reply.draft is not None and contains_alias(reply.draft, case.answers))
+        if case.answerable else None,
         correct=(not reply.abstained and contains_alias(reply.answer, case.answers)) if case.answerable else None,
         exact=(not reply.abstained and exact_match(reply.answer, case.answers)) if case.answerable else None,
         soft=(not reply.abstained and soft_match(reply.answer, case.answers)) if case.answerable else None,
@@ -70,7 +73,7 @@ def ask_newsqa(pipeline: Pipeline, case: Case) -> tuple[Reply, list[tuple[str, s
     reply = Reply(
         answer=a.answer, abstained=not a.answerable, reason=a.reason,
         citations=[(c.n, c.article_id, c.quote) for c in a.citations], timings=a.timings, usage=a.usage,
-        evidence=[(e.article_id, e.quote) for e in a.evidence],
+        evidence=[(e.article_id, e.quote) for e in a.evidence], draft=a.draft,
     )
     return reply, ranked
 

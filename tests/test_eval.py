@@ -13,7 +13,7 @@ from eval import datasets
 from eval.metrics import (
     Verdict, aggregate, citation_correct, contains_alias, exact_match, says_insufficient, soft_match,
 )
-from eval.runner import ask_newsqa, check_thresholds, run
+from eval.runner import Reply, ask_newsqa, check_thresholds, run, score
 from rag.settings import REPO_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -64,6 +64,21 @@ def test_aggregate_counts_abstention_both_ways():
 
     m = aggregate([v(False, True), v(False, False), v(True, True, False), v(True, False, True)], k=5)["answers"]
     assert (m["abstention_precision"], m["abstention_recall"], m["accuracy"]) == (0.5, 0.5, 0.5)
+
+
+def test_a_right_draft_the_checks_refused_is_counted_as_withheld():
+    case = datasets.load_native().cases[0]  # 22 killed
+
+    def reply(draft, abstained):
+        return Reply(answer="The articles do not say." if abstained else draft, abstained=abstained,
+                     citations=[], timings={}, usage={}, draft=draft)
+
+    withheld = score(case, reply("22 were killed [1].", True), [], 5)
+    wrong = score(case, reply("Guayaquil [1].", True), [], 5)
+    answered = score(case, reply("22 were killed [1].", False), [], 5)
+    assert (withheld.withheld_right, wrong.withheld_right, answered.withheld_right) == (True, False, False)
+    assert withheld.to_json()["draft"] == "22 were killed [1]."
+    assert aggregate([withheld, wrong, answered], k=5)["answers"]["withheld_right"] == round(1 / 3, 4)
 
 
 def test_soft_match_accepts_a_paraphrased_phrase_answer_and_rejects_another():
