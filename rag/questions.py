@@ -45,7 +45,7 @@ _YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 # Capitalised words that name no thing the evidence must mention: question words, articles, pronouns,
 # calendar words (dates are checked as years), and outlet-neutral words of news questions.
-_NOT_NAMES = frozenset(
+NOT_NAMES = frozenset(
     "a an the this that these those what which who whom whose when where why how is are was were do does did "
     "has have had can could will would should shall may might in on at of for to from by with and or but "
     "according after before between during since until if as i it its he she they we you his her their our "
@@ -54,7 +54,9 @@ _NOT_NAMES = frozenset(
 )
 
 
-_ABBREVIATIONS = frozenset("dr mr mrs ms rep sen gov gen col capt lt sgt prof st jr sr inc co corp ltd vs no".split())
+_ABBREVIATIONS = frozenset(
+    "dr mr mrs ms rep sen gov gen col capt lt sgt prof st jr sr inc co corp ltd vs no".split()
+)
 
 
 def _sentence_start(before: str) -> bool:
@@ -71,16 +73,30 @@ def _sentence_start(before: str) -> bool:
 
 
 def constraints(question: str) -> tuple[set[str], set[str]]:
-    """The years and the proper names a question asks about ("How many died in the 2019 floods in Quito?"
-    -> {"2019"}, {"quito"}): what an answer's evidence must be about, not merely near."""
+    """The years and the proper names a question asks about ("How many died in the 2019 floods in Harry
+    Kane's Quito?" -> {"2019"}, {"harry kane", "quito"}): what an answer's evidence must be about, not
+    merely near. Adjacent capitalised words make one name; titles ("Rep.", "Dr.") name nothing."""
     years = set(_YEAR.findall(question))
-    names = set()
+    runs: list[list[str]] = []
+    going, end = False, -1
     for m in _WORD.finditer(question):
-        word = m.group(0).strip(".'’-")
+        raw = m.group(0)
+        word = raw.strip(".'’-")
+        lower = word.lower()
+        if lower in _ABBREVIATIONS:
+            continue
         at_start = _sentence_start(question[: m.start()])
-        if word[:1].isupper() and not at_start and len(word) >= 3 and word.lower() not in _NOT_NAMES:
-            names.add(word.lower().removesuffix("'s").removesuffix("’s"))
-    return years, names
+        if not (word[:1].isupper() and not at_start and len(word) >= 3 and lower not in NOT_NAMES):
+            going = False
+            continue
+        lower = _token(lower)
+        if going and question[end : m.start()] == " ":
+            runs[-1].append(lower)
+        else:
+            runs.append([lower])
+        end = m.end()
+        going = not raw.endswith(("'s", "’s", "'", "’"))  # a possessive ends it: "Marvel's Spider-Man"
+    return years, {" ".join(run) for run in runs}
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'’-]{3,}")
@@ -90,7 +106,7 @@ def story_names(text: str) -> set[str]:
     """The capitalised words of a text (people, places, organisations, and sentence-initial words): two
     articles sharing one are taken to be about the same story."""
     found = {m.group(0).lower().removesuffix("'s").removesuffix("’s") for m in _CAPITALISED.finditer(text)}
-    return found - _NOT_NAMES
+    return found - NOT_NAMES
 
 
 def same_story(texts: dict[str, str], cited: set[str]) -> set[str]:
@@ -104,13 +120,40 @@ def same_story(texts: dict[str, str], cited: set[str]) -> set[str]:
     return {key for key, found in names.items() if key in cited or found & anchors}
 
 
+def _token(word: str) -> str:
+    """"U.S." and "US", "Kane's" and "Kane" are one word."""
+    return word.lower().strip(".'’-").removesuffix("'s").removesuffix("’s").replace(".", "")
+
+
+def _mentioned(name: str, text: str) -> bool:
+    """Whether the text mentions the name. A word counts when a word of the text starts with its first
+    five letters ("Ecuador" ~ "Ecuadorian"). A name of several words counts as the whole phrase, or as
+    its last word on its own, capitalised: articles give a person by surname ("Kane scored" for Harry
+    Kane), but "the Marl River" or "the river" is not the Drava River, "Sarah Kane" is not Harry Kane,
+    and "CFDA Awards winners: Brandon Maxwell" does not name the Maxwell Award."""
+    words = name.split()
+    parts = [word[:5] for word in words]
+    found = [(m, _token(m.group(0))) for m in _WORD.finditer(text)]
+    tokens = [token[:5] for _, token in found]
+    for i, (m, token) in enumerate(found):
+        if token[:5] != parts[-1]:
+            continue
+        if tokens[max(0, i - len(parts) + 1) : i + 1] == parts:
+            return True
+        # alone, the word itself: "the river rose" or "Riverton" is not the Drava River
+        if not m.group(0)[:1].isupper() or token not in (words[-1], f"{words[-1]}s"):
+            continue
+        before, before_token = found[i - 1] if i else (None, "")  # "Marl River", "Sarah Kane": another
+        joined = bool(before) and before.group(0)[:1].isupper() and text[before.end() : m.start()] == " "
+        if not joined or before_token in NOT_NAMES or before_token in _ABBREVIATIONS:
+            return True
+    return False
+
+
 def unmet_constraints(question: str, cited: str, years_known: set[str], shown: str) -> set[str]:
     """The question's years missing from the cited text (and not the year of a cited article or resolved
-    date), and its names missing from everything shown to the model. A name counts as mentioned when a
-    word starts with its first five letters ("Ecuador" ~ "Ecuadorian")."""
+    date), and its names not mentioned in anything shown to the model."""
     years, names = constraints(question)
-    words = {w.lower().strip(".'’-") for w in _WORD.findall(f"{cited} {shown}")}
-    prefixes = {w[:5] for w in words}
     missing = {y for y in years if y not in cited and y not in years_known}
-    missing |= {n for n in names if n not in words and n[:5] not in prefixes}
+    missing |= {n for n in names if not _mentioned(n, f"{cited} {shown}")}
     return missing
