@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from rag.chunking import sentence_spans
 from rag.generate import REFUSAL
+from rag.questions import NOT_NAMES
 from rag.types import Citation, Evidence
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -46,6 +47,9 @@ _DATE_WORDS = re.compile(
     r"|spring|summer|autumn|fall|winter)\b", re.I,
 )
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
+_FIRST_WORD = re.compile(r"^\W*([A-Z][A-Za-z]+)")
+# Words that open a sentence without naming anyone ("Several were hurt", "Both sides ...").
+_OPENERS = frozenset("several many both each every one two three none neither either".split())
 
 
 def answers_the_question(question: str, answer: str) -> bool:
@@ -59,7 +63,11 @@ def answers_the_question(question: str, answer: str) -> bool:
             if kind == "date":
                 return bool(_DATE_WORDS.search(answer))
             asked = {w.lower() for w in WORD.findall(question.lower())}
-            return any(m.group(0).lower() not in asked for m in _NAME.finditer(answer))
+            found = [m.group(0) for m in _NAME.finditer(answer)]
+            first = _FIRST_WORD.match(answer)  # "Altman [2].": a name often opens the answer
+            if first and first.group(1).lower() not in STOPWORDS | _OPENERS:
+                found.append(first.group(1))
+            return any(name.lower() not in asked | NOT_NAMES for name in found)
     return True
 
 

@@ -69,3 +69,13 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     assert not answers_the_question("Who won the runoff on April 13?", "The president won the runoff on April 13 [1].")
     assert answers_the_question("Who is the head librarian?", "The head librarian is Priya Natarajan [1].")
     assert answers_the_question("What did Noboa announce?", "An amnesty [1].")
+
+
+def test_a_name_that_opens_the_answer_answers_a_who_question():
+    """Seen withheld as `unsupported`: "Altman [2].", "Meta acquired Instagram [1]." (a one-word name at
+    the start was not counted, as the sentence's first word is capitalised anyway)."""
+    assert answers_the_question("Who was removed as chief executive?", "Altman [2].")
+    assert answers_the_question("Who acquired the app?", "Meta acquired the app in 2012 [1].")
+    assert not answers_the_question("Who won the vote?", "The vote was held on Sunday [1].")
+    assert not answers_the_question("Who was hurt?", "Several were hurt [1].")
+    assert not answers_the_question("Who leads Orvale?", "Orvale is a port [1].")
