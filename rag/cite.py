@@ -37,7 +37,14 @@ MIN_WORD_OVERLAP = 0.34
 
 
 _ASKS = (
-    ("number", re.compile(r"\bhow (many|much)\b|\bwhat (share|percentage|number|amount)\b", re.I)),
+    # "What was Tesla's revenue in Q2 2020?" asks for a figure as much as "how much" does; an answer
+    # that restates the measure ("Tesla Q2 2020 revenue [1].") states none.
+    ("number", re.compile(
+        r"\bhow (many|much)\b|\bwhat (share|percentage|number|amount)\b"
+        r"|\bwhat (is|was|were|are|will be) (the |its |their |[\w.-]+['’]s )?([\w-]+ ){0,2}?"
+        r"(revenues?|profits?|sales|income|earnings|losses|prices?|costs?|budget|salary|population|valuation"
+        r"|turnover|death toll|toll|score|rate|temperature)\b", re.I,
+    )),
     ("date", re.compile(r"^\s*(since )?when\b|\b(what|which) (date|day|year|month)\b", re.I)),
     ("name", re.compile(r"^\s*(who|whose)\b|\bwhat (is|was) the name\b", re.I)),
 )

@@ -150,6 +150,28 @@ def _mentioned(name: str, text: str) -> bool:
     return False
 
 
+# "Who won ..." asks for an outcome. A cited sentence that only puts someone in the event ("serves
+# against Osaka in the first round", "is seeking another term in a runoff on April 13", "the election
+# was held on November 3") does not state it, though the name and the year are there. The words are
+# those news use for a win, not those of any one question.
+_ASKS_WINNER = re.compile(
+    r"^\s*who (?:won|wins|will win|has won|had won)\b|\bwho (?:is|was|were) the (?:[\w'’.-]+ )*?winners?\b"
+    r"|^\s*which (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b",
+    re.IGNORECASE,
+)
+_WIN_WORDS = re.compile(
+    r"\b(?:won|wins?|winning|winners?|victor(?:y|ies|ious)?|champions?|championships?|titles?|defeat(?:s|ed|ing)?"
+    r"|beat(?:s|ing)?|edged|topped|triumph\w*|crowned|clinch\w*|claim(?:s|ed)|took|takes|(?:re-)?elected|prevail\w*"
+    r"|medals?|gold|trophy|prize|awarded|received|named)\b",
+    re.IGNORECASE,
+)
+
+
+def misses_the_outcome(question: str, stated: str) -> bool:
+    """A question asking who won, answered from sentences (`stated`: the cited ones) that state no win."""
+    return bool(_ASKS_WINNER.search(question)) and not _WIN_WORDS.search(stated)
+
+
 def unmet_constraints(question: str, cited: str, years_known: set[str], shown: str) -> set[str]:
     """The question's years missing from the cited text (and not the year of a cited article or resolved
     date), and its names not mentioned in anything shown to the model."""

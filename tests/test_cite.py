@@ -69,6 +69,10 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     assert not answers_the_question("Who won the runoff on April 13?", "The president won the runoff on April 13 [1].")
     assert answers_the_question("Who is the head librarian?", "The head librarian is Priya Natarajan [1].")
     assert answers_the_question("What did Noboa announce?", "An amnesty [1].")
+    # a measure asked for by name wants a figure, not the measure restated
+    assert not answers_the_question("What was Tesla's revenue in Q2 2020?", "Tesla Q2 2020 revenue [1].")
+    assert answers_the_question("What was Tesla's revenue in Q2 2020?", "$6.04 billion [1].")
+    assert answers_the_question("What was the name of the firm with the highest revenue?", "Acme Corp [1].")
 
 
 def test_a_name_that_opens_the_answer_answers_a_who_question():

@@ -114,3 +114,15 @@ def test_an_answer_from_a_neighbouring_fact_is_withheld(pipeline):
         assert (answer.answerable, answer.reason) == (False, "unsupported"), question
     kept = ask_with(pipeline, "22 people were killed [1].", "How many people were killed in Guayaquil in 2025?")
     assert kept.answerable
+
+
+def test_asked_who_won_a_sentence_that_states_no_win_answers_nothing(pipeline):
+    """The seed says the runoff of April 13 is still ahead ("is seeking another four years ... in a
+    runoff"): naming who runs in it is not saying who won it. The first round, which it says Noboa
+    edged, is answered."""
+    ahead = ask_with(pipeline, "Noboa won the presidential runoff election on April 13 [1].",
+                     "Who won the presidential runoff election on April 13?")
+    assert (ahead.answerable, ahead.reason) == (False, "unsupported")
+    done = ask_with(pipeline, "The president edged Luisa Gonzalez in the first round [1].",
+                    "Who won the first election round on February 9?")
+    assert done.answerable and "edged" in done.citations[0].quote

@@ -90,3 +90,17 @@ def test_names_count_from_cited_articles_and_others_of_the_same_story():
     assert same_story(shown, {"ferry"}) == {"ferry", "follow-up"}
     assert same_story(shown, {"solar"}) == {"solar"}
     assert same_story(shown, set()) == set()
+
+
+def test_a_question_asking_who_won_needs_a_sentence_that_states_a_win():
+    """Seen answered from sentences next to the outcome: a first-round preview for "who won Wimbledon",
+    a page that says the election "was held on November 3"."""
+    from rag.questions import misses_the_outcome
+
+    assert misses_the_outcome("Who won the women's singles in 2019?", "Serena Williams and Konta meet in round one.")
+    assert misses_the_outcome("Who is the Heisman Trophy winner in 2012?", "Manziel plays for Texas A&M.")
+    assert misses_the_outcome("Which country won the most medals?", "Norway sent 109 athletes.")
+    for stated in ("Halep defeated Serena Williams in the final.", "Barty wins the 2021 Wimbledon.",
+                   "Norway collected 39 medals, the largest haul.", "Macron was elected president."):
+        assert not misses_the_outcome("Who won the 2019 final?", stated), stated
+    assert not misses_the_outcome("Who acquired Instagram?", "Instagram was founded in 2010.")  # not asked
