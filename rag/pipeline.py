@@ -27,7 +27,7 @@ from rag.index import ArticleIndex, StorageError, StoreError, StoreUnavailable, 
 from rag.retrieve import Retriever
 from rag.settings import Settings
 from rag.store import ArticleStore, exclusive_writer, open_store
-from rag.questions import is_yes_no, misses_the_outcome, named_sources, same_story, unmet_constraints
+from rag.questions import is_yes_no, misses_the_ask, named_sources, same_story, unmet_constraints
 from rag.types import Answer, Article, ArticleInfo, Citation, Evidence, Filters, Passage
 
 __all__ = [
@@ -287,7 +287,7 @@ class Pipeline:
         A yes/no question, often a comparison of outlets whose answer cites one side, and the outlets
         shown keep the looser rule: the name anywhere in what was shown. Asked who won, a cited sentence
         must state a win: one that only names a player of the event, or says the vote is ahead, does not."""
-        if misses_the_outcome(question, " ".join(c.quote for c in citations)):
+        if misses_the_ask(question, " ".join(c.quote for c in citations)):
             return True
         cited, years = [], set()
         for c in citations:

@@ -161,15 +161,43 @@ _ASKS_WINNER = re.compile(
 )
 _WIN_WORDS = re.compile(
     r"\b(?:won|wins?|winning|winners?|victor(?:y|ies|ious)?|champions?|championships?|titles?|defeat(?:s|ed|ing)?"
-    r"|beat(?:s|ing)?|edged|topped|triumph\w*|crowned|clinch\w*|claim(?:s|ed)|took|takes|(?:re-)?elected|prevail\w*"
-    r"|medals?|gold|trophy|prize|awarded|received|named)\b",
+    r"|beat(?:s|ing)?|edged|topped|triumph\w*|crowned|clinch\w*|claim(?:s|ed)|took|takes|(?:re-)?elected"
+    r"|prevail\w*|medals?|gold|trophy|prize|awarded|received|named)\b",
     re.IGNORECASE,
 )
+# "How many passengers ...?" counts passengers: a sentence with a number of euros or homes answers
+# another question. Words for people in general are said in too many ways ("22 dead", "victims") to ask
+# for, and "How many died?" names no thing (a verb, often in -ed, ends what is counted).
+_COUNTED = re.compile(r"\bhow many ((?:[\w'’-]+ ?){1,2})", re.IGNORECASE)
+_ENDS_COUNTED = frozenset(
+    "did do does were was have has had are is will would could can should may might in of to at on for from "
+    "that who which".split()
+)
+_GENERIC = frozenset("people persons individuals times".split())
+_MODIFIERS = frozenset("more other new additional such different total".split())
 
 
-def misses_the_outcome(question: str, stated: str) -> bool:
-    """A question asking who won, answered from sentences (`stated`: the cited ones) that state no win."""
-    return bool(_ASKS_WINNER.search(question)) and not _WIN_WORDS.search(stated)
+def _counted(question: str) -> list[str]:
+    m = _COUNTED.search(question)
+    counted: list[str] = []
+    for word in m.group(1).lower().split() if m else []:
+        if word in _GENERIC:
+            return []
+        if word in _ENDS_COUNTED or word.endswith("ed"):
+            break
+        if word not in _MODIFIERS:
+            counted.append(word)
+    return counted
+
+
+def misses_the_ask(question: str, stated: str) -> bool:
+    """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", not
+    the counted thing for "how many" ("passengers" 5-letter prefix, plural or not)."""
+    if _ASKS_WINNER.search(question) and not _WIN_WORDS.search(stated):
+        return True
+    counted = [word.removesuffix("s")[:5] for word in _counted(question)]
+    said = {word.removesuffix("s")[:5] for word in re.findall(r"[a-z]+", stated.lower())}
+    return bool(counted) and not set(counted) & said
 
 
 def unmet_constraints(question: str, cited: str, years_known: set[str], shown: str) -> set[str]:
