@@ -59,9 +59,11 @@ _FIRST_WORD = re.compile(r"^\W*([A-Z][A-Za-z]+)")
 _OPENERS = frozenset("several many both each every one two three none neither either".split())
 
 
-def answers_the_question(question: str, answer: str) -> bool:
+def answers_the_question(question: str, answer: str, stated: str | None = None) -> bool:
     """The answer holds new information of the kind asked for: a number for "how many", a date for
-    "when", a name for "who". A small model that cannot answer tends to restate a related sentence."""
+    "when", a name for "who". A small model that cannot answer tends to restate a related sentence.
+    Given what the cited sentences state, the name must be among it: "The leader of Los Tiguerones is
+    Noboa [1]" shares enough words with a sentence on Los Tiguerones to be supported, but not the name."""
     answer = MARKER.sub("", answer)
     for kind, pattern in _ASKS:
         if pattern.search(question):
@@ -74,7 +76,10 @@ def answers_the_question(question: str, answer: str) -> bool:
             first = _FIRST_WORD.match(answer)  # "Altman [2].": a name often opens the answer
             if first and first.group(1).lower() not in STOPWORDS | _OPENERS:
                 found.append(first.group(1))
-            return any(name.lower() not in asked | NOT_NAMES for name in found)
+            said = None if stated is None else {w.lower() for w in WORD.findall(stated.lower())}
+            return any(
+                name.lower() not in asked | NOT_NAMES and (said is None or name.lower() in said) for name in found
+            )
     return True
 
 

@@ -362,7 +362,9 @@ class Pipeline:
         timings["cite_ms"] = _ms(t)
         if checked is None:
             yield finish(answer=REFUSAL, answerable=False, reason="not_in_articles", usage=usage, draft=raw)
-        elif not checked.citations or not answers_the_question(question, checked.text):
+        elif not checked.citations or not answers_the_question(
+            question, checked.text, " ".join(c.quote for c in checked.citations)
+        ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         elif self._off_target(question, checked.citations, passages):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)

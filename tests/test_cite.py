@@ -83,3 +83,12 @@ def test_a_name_that_opens_the_answer_answers_a_who_question():
     assert not answers_the_question("Who won the vote?", "The vote was held on Sunday [1].")
     assert not answers_the_question("Who was hurt?", "Several were hurt [1].")
     assert not answers_the_question("Who leads Orvale?", "Orvale is a port [1].")
+
+
+def test_the_name_a_who_answer_gives_must_be_in_what_it_cites():
+    """Seen: "The name of the leader of Los Tiguerones is Noboa [1]", citing a sentence on Los
+    Tiguerones that names no leader: the words around the name were enough for the support check."""
+    stated = "22 people were killed in clashes between factions of Los Tiguerones."
+    assert not answers_the_question("What is the name of the leader of Los Tiguerones?",
+                                    "The leader of Los Tiguerones is Noboa [1].", stated)
+    assert answers_the_question("Who leads Los Tiguerones?", "Noboa [1].", "Noboa leads Los Tiguerones.")
