@@ -150,21 +150,36 @@ def _mentioned(name: str, text: str) -> bool:
     return False
 
 
-# "Who won ..." asks for an outcome. A cited sentence that only puts someone in the event ("serves
-# against Osaka in the first round", "is seeking another term in a runoff on April 13", "the election
-# was held on November 3") does not state it, though the name and the year are there. The words are
-# those news use for a win, not those of any one question.
-_ASKS_WINNER = re.compile(
-    r"^\s*who (?:won|wins|will win|has won|had won)\b|\bwho (?:is|was|were) the (?:[\w'’.-]+ )*?winners?\b"
-    r"|^\s*which (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b",
-    re.IGNORECASE,
-)
-_WIN_WORDS = re.compile(
-    r"\b(?:won|wins?|winning|winners?|victor(?:y|ies|ious)?|champions?|championships?|titles?|defeat(?:s|ed|ing)?"
-    r"|beat(?:s|ing)?|edged|topped|triumph\w*|crowned|clinch\w*|claim(?:s|ed)|took|takes|(?:re-)?elected"
-    r"|prevail\w*|medals?|gold|trophy|prize|awarded|received|named)\b",
-    re.IGNORECASE,
-)
+# "Who won ..." and "Who acquired ..." ask for an outcome. A cited sentence that only puts someone in
+# the event ("serves against Osaka in the first round", "is seeking another term in a runoff on April
+# 13", "WhatsApp was founded in 2009 by Koum and Acton") does not state it, though the names and the year
+# are there. Each outcome: how a question asks for it, and the words news use to state it.
+_OUTCOMES = [
+    (
+        re.compile(
+            r"^\s*who (?:won|wins|will win|has won|had won)\b|\bwho (?:is|was|were) the (?:[\w'’.-]+ )*?winners?\b"
+            r"|^\s*which (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:won|wins?|winning|winners?|victor(?:y|ies|ious)?|champions?|championships?|titles?"
+            r"|defeat(?:s|ed|ing)?|beat(?:s|ing)?|edged|topped|triumph\w*|crowned|clinch\w*|claim(?:s|ed)|took"
+            r"|takes|(?:re-)?elected|prevail\w*|medals?|gold|trophy|prize|awarded|received|named)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        re.compile(
+            r"^\s*(?:who|which [\w'’-]+) (?:acquired|bought|purchased|took over|has acquired|will acquire|owns)\b",
+            re.IGNORECASE,
+        ),
+        re.compile(
+            r"\b(?:acqui\w*|bought|buy\w*|purchas\w*|takeover|took over|tak\w+ over|own\w*|sold|sells?|sale"
+            r"|deal|merg\w*|parent)\b",
+            re.IGNORECASE,
+        ),
+    ),
+]
 # "How many passengers ...?" counts passengers: a sentence with a number of euros or homes answers
 # another question. Words for people in general are said in too many ways ("22 dead", "victims") to ask
 # for, and "How many died?" names no thing (a verb, often in -ed, ends what is counted).
@@ -191,9 +206,10 @@ def _counted(question: str) -> list[str]:
 
 
 def misses_the_ask(question: str, stated: str) -> bool:
-    """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", not
-    the counted thing for "how many" ("passengers" 5-letter prefix, plural or not)."""
-    if _ASKS_WINNER.search(question) and not _WIN_WORDS.search(stated):
+    """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
+    sale for "who acquired", not the counted thing for "how many" ("passengers" 5-letter prefix, plural
+    or not)."""
+    if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
     counted = [word.removesuffix("s")[:5] for word in _counted(question)]
     said = {word.removesuffix("s")[:5] for word in re.findall(r"[a-z]+", stated.lower())}

@@ -92,9 +92,9 @@ def test_names_count_from_cited_articles_and_others_of_the_same_story():
     assert same_story(shown, set()) == set()
 
 
-def test_a_question_asking_who_won_needs_a_sentence_that_states_a_win():
+def test_a_question_asking_who_won_or_acquired_needs_a_sentence_that_states_it():
     """Seen answered from sentences next to the outcome: a first-round preview for "who won Wimbledon",
-    a page that says the election "was held on November 3"."""
+    a page that says the election "was held on November 3", the founders for "who acquired"."""
     from rag.questions import misses_the_ask
 
     assert misses_the_ask("Who won the women's singles in 2019?", "Serena Williams and Konta meet in round one.")
@@ -103,7 +103,9 @@ def test_a_question_asking_who_won_needs_a_sentence_that_states_a_win():
     for stated in ("Halep defeated Serena Williams in the final.", "Barty wins the 2021 Wimbledon.",
                    "Norway collected 39 medals, the largest haul.", "Macron was elected president."):
         assert not misses_the_ask("Who won the 2019 final?", stated), stated
-    assert not misses_the_ask("Who acquired Instagram?", "Instagram was founded in 2010.")  # not asked
+    assert misses_the_ask("Who acquired the app?", "The app was founded in 2009 by Koum and Acton.")
+    assert not misses_the_ask("Who acquired the studio?", "In 1981 the studio was bought by Marvin Davis.")
+    assert not misses_the_ask("Who founded the app?", "The app was founded in 2009.")
 
 
 def test_a_how_many_question_needs_a_sentence_that_counts_the_thing_asked_about():
