@@ -61,7 +61,9 @@ def load_native(path: Path = NATIVE_GOLD, corpus: list[Path] | None = None) -> E
 
 def load_rgb(path: Path) -> EvalSet:
     """Each RGB question is asked twice, each time restricted (by source filter) to its own snippets:
-    positive + negative ("noise": must answer) and negative only ("negative": must abstain)."""
+    positive + negative ("noise": must answer) and negative only ("negative": must abstain). The negative
+    case keeps the answer, only to count replies that state it: RGB's "negative" snippets sometimes hold
+    it after all ("Barty wins the 2021 Wimbledon")."""
     articles: list[Article] = []
     cases: list[Case] = []
     for r in _read_jsonl(path):
@@ -80,7 +82,7 @@ def load_rgb(path: Path) -> EvalSet:
         )
         cases.append(
             Case(
-                id=f"rgb-{qid}-negative", question=r["query"], answers=[], evidence=[], answerable=False,
+                id=f"rgb-{qid}-negative", question=r["query"], answers=answers, evidence=[], answerable=False,
                 type="rgb-negative", filters=Filters(sources=[f"rgb:{qid}:neg"]),
             )
         )

@@ -105,6 +105,9 @@ class Verdict:
     reason: str | None = None
     draft: str | None = None  # the model's text before the checks: why an abstention happened
     withheld_right: bool | None = None  # abstained although the draft held a gold answer
+    # unanswerable by the gold set, yet answered with the set's answer to the same question (RGB negatives:
+    # the snippets held it): counted against abstention all the same, reported so a reader can tell
+    answered_with_gold: bool | None = None
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -175,5 +178,8 @@ def aggregate(verdicts: list[Verdict], k: int) -> dict:
     for kind in sorted({v.type for v in verdicts}):
         group = [v for v in verdicts if v.type == kind]
         right = [bool(v.correct) if v.gold_answerable else v.abstained for v in group]
-        metrics["by_type"][kind] = {"questions": len(group), "right": _ratio(right)}
+        metrics["by_type"][kind] = {
+            "questions": len(group), "right": _ratio(right),
+            "answered_with_gold": _ratio([v.answered_with_gold for v in group if v.answered_with_gold is not None]),
+        }
     return metrics

@@ -41,9 +41,9 @@ def markdown(name: str, runs: dict[str, dict], failures: list[str] | None) -> st
             lines.append(f"| {stage} | {_fmt(p['p50'])} | {_fmt(p['p95'])} |")
         lines.append(f"| prompt tokens | {_fmt(m['prompt_tokens'].get('p50'))} | {_fmt(m['prompt_tokens'].get('p95'))} |")
         lines += ["", f"## {s}: by question type (answerable: right answer; unanswerable: abstained)", "",
-                  "| type | questions | right |", "|---|---|---|"]
+                  "| type | questions | right | answered with the gold answer anyway |", "|---|---|---|---|"]
         for kind, row in m["by_type"].items():
-            lines.append(f"| {kind} | {row['questions']} | {_fmt(row['right'])} |")
+            lines.append(f"| {kind} | {row['questions']} | {_fmt(row['right'])} | {_fmt(row.get('answered_with_gold'))} |")
     if "injection" in runs[systems[0]]:
         lines += ["", "## Planted instructions kept out of the evidence (rag/injection.py)", "",
                   "| sentences | planted | blocked | ordinary | false positives |", "|---|---|---|---|---|"]

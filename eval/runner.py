@@ -55,6 +55,8 @@ def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Ve
         answer=reply.answer, abstained=reply.abstained, reason=reply.reason, draft=reply.draft,
         withheld_right=(reply.abstained and reply.draft is not None and contains_alias(reply.draft, case.answers))
         if case.answerable else None,
+        answered_with_gold=(not reply.abstained and soft_match(reply.answer, case.answers))
+        if not case.answerable and case.answers else None,
         correct=(not reply.abstained and contains_alias(reply.answer, case.answers)) if case.answerable else None,
         exact=(not reply.abstained and exact_match(reply.answer, case.answers)) if case.answerable else None,
         soft=(not reply.abstained and soft_match(reply.answer, case.answers)) if case.answerable else None,

@@ -151,3 +151,24 @@ def test_the_injection_filter_is_measured_on_both_labelled_sets(tmp_path):
     assert check_thresholds({"injection": {"all": {"blocked": 0.5, "kept_ordinary": 1.0}}}, path) == [
         "injection.blocked = 0.5 < 0.95"
     ]
+
+
+def test_an_unanswerable_case_answered_with_its_gold_answer_is_told_apart():
+    """RGB's negative snippets sometimes state the answer ("Barty wins the 2021 Wimbledon"): such a reply
+    still counts against abstention, and is reported beside it."""
+    from eval.datasets import Case
+
+    case = Case(id="rgb-6-negative", question="Who won Wimbledon in 2021?", answers=["Ashleigh Barty"],
+                evidence=[], answerable=False, type="rgb-negative")
+
+    def reply(answer, abstained=False):
+        return Reply(answer=answer, abstained=abstained, citations=[], timings={}, usage={})
+
+    leaked = score(case, reply("Barty wins the 2021 Wimbledon [2]."), [], 5)
+    wrong = score(case, reply("Serena Williams [1]."), [], 5)
+    held = score(case, reply("The articles do not say.", abstained=True), [], 5)
+    assert (leaked.answered_with_gold, wrong.answered_with_gold, held.answered_with_gold) == (True, False, False)
+    row = aggregate([leaked, wrong, held], k=5)["by_type"]["rgb-negative"]
+    assert (row["right"], row["answered_with_gold"]) == (round(1 / 3, 4), round(1 / 3, 4))
+    no_gold = score(Case(id="n", question="q", answers=[], evidence=[], answerable=False, type="t"), reply("x"), [], 5)
+    assert no_gold.answered_with_gold is None
