@@ -76,11 +76,16 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
             first = _FIRST_WORD.match(answer)  # "Altman [2].": a name often opens the answer
             if first and first.group(1).lower() not in STOPWORDS | _OPENERS:
                 found.append(first.group(1))
-            said = None if stated is None else {w.lower() for w in WORD.findall(stated.lower())}
             return any(
-                name.lower() not in asked | NOT_NAMES and (said is None or name.lower() in said) for name in found
+                name.lower() not in asked | NOT_NAMES and (stated is None or _starts_a_word(name, stated))
+                for name in found
             )
     return True
+
+
+def _starts_a_word(name: str, text: str) -> bool:
+    """"Holo" (of "HoloLens", as the name pattern reads it) is in "Microsoft HoloLens is ..."."""
+    return re.search(rf"\b{re.escape(name)}", text, re.IGNORECASE) is not None
 
 
 def is_refusal(text: str) -> bool:

@@ -92,3 +92,5 @@ def test_the_name_a_who_answer_gives_must_be_in_what_it_cites():
     assert not answers_the_question("What is the name of the leader of Los Tiguerones?",
                                     "The leader of Los Tiguerones is Noboa [1].", stated)
     assert answers_the_question("Who leads Los Tiguerones?", "Noboa [1].", "Noboa leads Los Tiguerones.")
+    assert answers_the_question("What is the name of Microsoft's AR headset?", "HoloLens [1].",
+                                "Microsoft HoloLens is a mixed reality headset.")
