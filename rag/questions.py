@@ -212,7 +212,7 @@ def misses_the_ask(question: str, stated: str) -> bool:
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
     counted = [word.removesuffix("s")[:5] for word in _counted(question)]
-    said = {word.removesuffix("s")[:5] for word in re.findall(r"[a-z]+", stated.lower())}
+    said = {_token(m.group(0)).removesuffix("s")[:5] for m in _WORD.finditer(stated)}
     return bool(counted) and not set(counted) & said
 
 
