@@ -9,15 +9,13 @@ from dataclasses import asdict, dataclass, field
 from eval.datasets import Case, Evidence
 from rag.cite import MARKER, content_words, is_refusal, numbers_in
 from rag.chunking import sentence_spans
+from rag.dates import RESOLVED_DATE
 
 INSUFFICIENT = (
     "insufficient", "not provided", "does not provide", "doesn't provide", "does not mention",
     "doesn't mention", "no mention", "cannot be determined", "can't be determined", "not available",
     "unable to", "not specified", "do not contain", "does not contain", "not stated", "no relevant",
 )
-
-
-RESOLVED_DATE = re.compile(r"\s*\(\d{4}-\d{2}(?:-\d{2})?\)")
 
 
 def normalize(text: str) -> str:

@@ -4,6 +4,11 @@ Runs on a verified answer. A claim's figure conflicts with another evidence sent
 that is about the same thing (it holds a good share of the claim's words and answers the question about
 as well as the cited sentence) but states none of the claim's figures. A later report settles it: the answer gives the newest figure and cites the earlier one as
 differing. Reports of the same day cannot be settled: the answer abstains as `conflicting`, citing both.
+
+Figures are what the sentences write. A relative date's resolution ("on Monday" -> 2025-09-01) is the
+date of that report's own event, not a figure: read as one, "opened on Monday" rivalled "will begin in
+2027", and the month and day of "(2025-10-06)" rivalled "left at 7 a.m.", so answers told readers that
+reports differed when they did not.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import re
 
 from rag.chunking import sentence_spans
 from rag.cite import MARKER, Checked, content_words, numbers_in
+from rag.dates import RESOLVED_DATE
 from rag.generate import unbracket
 from rag.types import Citation, Evidence
 
@@ -44,14 +50,14 @@ def _disagrees(claim: str, figures: set[str], cited: Evidence, other: Evidence) 
     if other.article_id == cited.article_id or not (other.published and cited.published):
         return False
     kinds = {_kind(f) for f in figures}
-    stated = {n for n in numbers_in(other.annotated) if _kind(n) in kinds}
+    stated = {n for n in numbers_in(other.quote) if _kind(n) in kinds}
     if not stated or figures & stated:
         return False
     counted = _units(claim)
-    if counted and not counted & _units(other.annotated):
+    if counted and not counted & _units(other.quote):
         return False  # another quantity ("40 pumps" is no rival to "1,200 residents")
     words = content_words(claim)
-    if not words or len(words & content_words(other.annotated)) / len(words) < SAME_WORDS:
+    if not words or len(words & content_words(other.quote)) / len(words) < SAME_WORDS:
         return False
     return other.score >= max(SAME_QUESTION, cited.score - 0.25)
 
@@ -61,7 +67,7 @@ def conflicts(question: str, checked: Checked, evidence: list[Evidence]) -> list
     by_n = {ev.n: ev for ev in evidence}
     pairs = []
     for claim, cited_ns in _claims(checked.text):
-        figures = numbers_in(claim) - numbers_in(question)
+        figures = numbers_in(RESOLVED_DATE.sub("", claim)) - numbers_in(question)
         if not figures:
             continue
         for n in cited_ns:

@@ -15,6 +15,8 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 
+RESOLVED_DATE = re.compile(r"\s*\(\d{4}-\d{2}(?:-\d{2})?\)")  # "(2025-03-06)" written after "on Thursday"
+
 _PATTERN = re.compile(
     r"\b(?:(?P<rel>next|last|this|on|since|by|until|from)\s+)?(?P<day>" + "|".join(WEEKDAYS) + r")\b"
     r"|\b(?P<simple>yesterday|today|tomorrow|tonight|overnight)\b"

@@ -7,7 +7,7 @@ from rag.cite import verify
 from rag.conflicts import reconcile
 from rag.pipeline import Pipeline
 from rag.settings import REPO_ROOT
-from rag.types import Evidence
+from rag.types import DateMention, Evidence
 from tests.conftest import make_settings
 
 QUESTION = "How many Riverton residents were evacuated during the flood?"
@@ -55,6 +55,28 @@ def test_agreeing_copies_and_other_facts_are_left_alone():
     opened = ev(2, "wire", date(2025, 9, 3), "Helion Grid opened a 300-megawatt solar plant near Caldera.")
     checked = verify("The second phase of the plant will begin in 2027 [1].", [plant, opened])
     assert reconcile("When will the second phase begin?", checked, [plant, opened]) == (checked, False)
+
+
+def test_a_resolved_relative_date_is_no_rival_figure():
+    """"On Monday" resolves to a date; its year, month and day are not figures a report states."""
+    def dated(n, article_id, published, quote, day):
+        start = quote.index("on Monday")
+        return ev(n, article_id, published, quote).model_copy(
+            update={"dates": [DateMention(text="on Monday", start=start, end=start + 9, value=day)]})
+
+    plant = ev(1, "ledger", date(2025, 9, 4), "A second phase at the Caldera solar plant would begin in 2027.")
+    opened = dated(2, "wire", date(2025, 9, 3), "Helion Grid opened a solar plant near Caldera on Monday.", "2025-09-01")
+    checked = verify("The second phase of the Caldera solar plant will begin in 2027 [1].", [plant, opened])
+    assert reconcile("When will the second phase begin?", checked, [plant, opened]) == (checked, False)
+    left = ev(1, "post", date(2025, 10, 6), "The ferry had left the port of Tarven at 7 a.m.")
+    drifted = dated(2, "wire", date(2025, 10, 7), "Investigators said on Monday that the ferry had left port late.",
+                    "2025-10-06")
+    checked = verify("The ferry left the port of Tarven at 7 a.m. [1].", [left, drifted])
+    assert reconcile("At what time did the ferry leave port?", checked, [left, drifted]) == (checked, False)
+    revised = dated(2, "update", date(2025, 6, 14), "Officials on Monday raised the count to 1,850 residents.",
+                    "2025-06-09")
+    checked = verify("1,200 residents were evacuated [1].", [FIRST, revised])
+    assert reconcile(QUESTION, checked, [FIRST, revised])[0].text.startswith("The latest report (2025-06-14)")
 
 
 def test_real_models_give_the_revised_count_and_cite_both_reports(embedder, llm, tmp_path):
