@@ -48,6 +48,9 @@ _ASKS = (
     ("date", re.compile(r"^\s*(since )?when\b|\b(what|which) (date|day|year|month)\b", re.I)),
     ("name", re.compile(r"^\s*(who|whose)\b|\bwhat (is|was) the name\b", re.I)),
 )
+# "How many votes?" asks for a count; "43.95 percent of the vote" is a share, another fact.
+_COUNT = re.compile(r"\bhow many\b(?!.*(?:%|\bpercent|\bshare|\bproportion))", re.I)
+_SHARE = re.compile(r"(\d[\d,.]*)\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
 _DATE_WORDS = re.compile(
     r"\b(\d{1,4}|january|february|march|april|may|june|july|august|september|october|november|december"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year"
@@ -60,15 +63,19 @@ _OPENERS = frozenset("several many both each every one two three none neither ei
 
 
 def answers_the_question(question: str, answer: str, stated: str | None = None) -> bool:
-    """The answer holds new information of the kind asked for: a number for "how many", a date for
-    "when", a name for "who". A small model that cannot answer tends to restate a related sentence.
+    """The answer holds new information of the kind asked for: a number for "how many" (a count, not a
+    share), a date for "when", a name for "who". A small model that cannot answer tends to restate a
+    related sentence.
     Given what the cited sentences state, the name must be among it: "The leader of Los Tiguerones is
     Noboa [1]" shares enough words with a sentence on Los Tiguerones to be supported, but not the name."""
     answer = MARKER.sub("", answer)
     for kind, pattern in _ASKS:
         if pattern.search(question):
             if kind == "number":
-                return bool(numbers_in(answer) - numbers_in(question))
+                new = numbers_in(answer) - numbers_in(question)
+                if _COUNT.search(question):
+                    new -= {n.replace(",", "").rstrip(".") for n in _SHARE.findall(answer)}
+                return bool(new)
             if kind == "date":
                 return bool(_DATE_WORDS.search(answer))
             asked = {w.lower() for w in WORD.findall(question.lower())}

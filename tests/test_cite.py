@@ -64,6 +64,10 @@ def test_refusals_are_recognised():
 def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     assert answers_the_question("How many people died?", "22 people died [1].")
     assert not answers_the_question("How many votes did she get?", "She got votes [1].")
+    # a share is not a count, unless a share is what was asked
+    assert not answers_the_question("How many votes did she receive?", "She got 43.95 percent of the vote [1].")
+    assert answers_the_question("How many votes did she receive?", "She received 1.2 million votes, 44% [1].")
+    assert answers_the_question("How many percent of the vote did she get?", "44 percent [1].")
     assert not answers_the_question("When will the library close?", "The library is closed forever [2].")
     assert answers_the_question("On what date did it end?", "It ended on Friday, 2025-02-28 [1].")
     assert not answers_the_question("Who won the runoff on April 13?", "The president won the runoff on April 13 [1].")
