@@ -281,7 +281,8 @@ class Pipeline:
         """The evidence is about something next to what was asked. A year of the question must be in a
         cited passage (or be its article's year, or a date it resolves to): a small model answers a
         question about 2019 from a sentence about 2023, and the citation check passes it because the
-        answer's own words are there. A name of the question must be in what was shown of the cited
+        answer's own words are there. A month it names as a period must be there too, or be the month
+        of a date it resolves to. A name of the question must be in what was shown of the cited
         articles, or of articles about the same story (they share a name with a cited one): asked about
         Quito, passages about Guayaquil answer nothing, even when another shown article mentions Quito.
         A yes/no question, often a comparison of outlets whose answer cites one side, and the outlets
@@ -290,12 +291,12 @@ class Pipeline:
         says the vote is ahead, does not; asked how many passengers, a sum of euros does not."""
         if misses_the_ask(question, " ".join(c.quote for c in citations)):
             return True
-        cited, years = [], set()
+        cited, known = [], set()
         for c in citations:
             around = [p.text for p in passages if p.article_id == c.article_id and p.start <= c.start and c.end <= p.end]
             cited += [*(around[:1] or [c.quote]), c.title or ""]
-            years |= {str(c.published.year)} if c.published else set()
-            years |= {d.value[:4] for d in c.dates}
+            known |= {str(c.published.year)} if c.published else set()
+            known |= {d.value for d in c.dates}
         shown_by_article: dict[str, str] = {}
         for p in passages:
             shown_by_article[p.article_id] = f"{shown_by_article.get(p.article_id, p.title or '')} {p.text}"
@@ -303,7 +304,7 @@ class Pipeline:
             keep = same_story(shown_by_article, {c.article_id for c in citations})
             shown_by_article = {key: text for key, text in shown_by_article.items() if key in keep}
         shown = " ".join([*shown_by_article.values(), *(p.source or "" for p in passages)])
-        return bool(unmet_constraints(question, " ".join(cited), years, shown))
+        return bool(unmet_constraints(question, " ".join(cited), known, shown))
 
     def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> Answer:
         *_, (_, answer) = self.events(question, top_k, filters)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from rag.dates import MONTHS
+
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|might|may|isn't|aren't"
     r"|wasn't|weren't|doesn't|don't|didn't|hasn't|haven't)\b",
@@ -181,8 +183,9 @@ _OUTCOMES = [
     ),
 ]
 # "How many passengers ...?" counts passengers: a sentence with a number of euros or homes answers
-# another question. Words for people in general are said in too many ways ("22 dead", "victims") to ask
-# for, and "How many died?" names no thing (a verb, often in -ed, ends what is counted).
+# another question. With a word for people in general, what is done to them is the counted thing: "How
+# many people were injured?" is not answered by "214 people on board". Deaths and injuries are told in
+# several ways ("22 dead", "three were hurt"), so each counts as a family of word starts.
 _COUNTED = re.compile(r"\bhow many ((?:[\w'’-]+ ?){1,2})", re.IGNORECASE)
 _ENDS_COUNTED = frozenset(
     "did do does were was have has had are is will would could can should may might in of to at on for from "
@@ -190,36 +193,77 @@ _ENDS_COUNTED = frozenset(
 )
 _GENERIC = frozenset("people persons individuals times".split())
 _MODIFIERS = frozenset("more other new additional such different total".split())
+_DONE_TO = re.compile(
+    r"\bhow many (?:people|persons|individuals) (?:were|was|have been|had been|are|got) ([a-z]+ed|hurt)\b",
+    re.IGNORECASE,
+)
+_FAMILIES = (
+    frozenset("kill dead death die dying fatal lives toll".split()),
+    frozenset("injur wound hurt".split()),
+)
 
 
 def _counted(question: str) -> list[str]:
+    """Word starts of what "how many" counts, any of which a cited sentence must hold."""
     m = _COUNTED.search(question)
     counted: list[str] = []
     for word in m.group(1).lower().split() if m else []:
         if word in _GENERIC:
-            return []
+            done = _DONE_TO.search(question)
+            start = done.group(1).lower().removesuffix("ed")[:5] if done else ""
+            if len(start) < 3:  # "How many people marched?", "were fed?": too little to look for
+                return []
+            return sorted(next((f for f in _FAMILIES if any(start.startswith(w) for w in f)), {start}))
         if word in _ENDS_COUNTED or word.endswith("ed"):
             break
         if word not in _MODIFIERS:
-            counted.append(word)
+            counted.append(word.removesuffix("s")[:5])
     return counted
 
 
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
-    sale for "who acquired", not the counted thing for "how many" ("passengers" 5-letter prefix, plural
-    or not)."""
+    sale for "who acquired", not the counted thing for "how many" (a word starting as "passe" of
+    "passengers" does)."""
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
-    counted = [word.removesuffix("s")[:5] for word in _counted(question)]
-    said = {_token(m.group(0)).removesuffix("s")[:5] for m in _WORD.finditer(stated)}
-    return bool(counted) and not set(counted) & said
+    counted = _counted(question)
+    said = {_token(m.group(0)) for m in _WORD.finditer(stated)}
+    return bool(counted) and not any(word.startswith(start) for word in said for start in counted)
 
 
-def unmet_constraints(question: str, cited: str, years_known: set[str], shown: str) -> set[str]:
-    """The question's years missing from the cited text (and not the year of a cited article or resolved
-    date), and its names not mentioned in anything shown to the model."""
+# A month names a period ("at the end of March", "in December 2024") unless a day follows it ("October
+# 1st", a report's date, which the year check and the search filters handle).
+_MONTH = re.compile(
+    r"\b(" + "|".join(m.capitalize() for m in MONTHS) + r")\b(?!\s+\d{1,2}(?:st|nd|rd|th)?\b)"
+)
+_KNOWN_DATE = re.compile(r"\d{4}(?:-\d{2})?")
+
+
+def _months(question: str) -> set[str]:
+    found = list(_MONTH.finditer(question))
+    # "May the council ...?" opens with a verb
+    return {m.group(1) for m in found if not (m.group(1) == "May" and _sentence_start(question[: m.start()]))}
+
+
+def _month_named(month: str, text: str) -> bool:
+    """"March", "Mar." or "Sept." in the text; "Marl River" is no March."""
+    return re.search(rf"\b{month[:3]}(?:{month[3:]}|t?\.|\b)", text) is not None
+
+
+def unmet_constraints(question: str, cited: str, known: set[str], shown: str) -> set[str]:
+    """What the question sets that the evidence does not meet: a year missing from the cited text and
+    not among `known` (the cited articles' years, the dates their relative expressions resolve to); a
+    month ("How many ships were waiting at the end of March?") missing from the cited text and not the
+    month of a resolved date (a publication month is not enough: news reports what happened days
+    before); a name not mentioned in anything shown to the model."""
     years, names = constraints(question)
-    missing = {y for y in years if y not in cited and y not in years_known}
+    dates = {m.group(0) for value in known for m in _KNOWN_DATE.finditer(value)}
+    missing = {y for y in years if y not in cited and y not in {d[:4] for d in dates}}
+    resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
+    missing |= {
+        month for month in _months(question)
+        if not _month_named(month, cited) and MONTHS.index(month.lower()) + 1 not in resolved_months
+    }
     missing |= {n for n in names if not _mentioned(n, f"{cited} {shown}")}
     return missing
