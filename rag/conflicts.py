@@ -8,7 +8,8 @@ differing. Reports of the same day cannot be settled: the answer abstains as `co
 Figures are what the sentences write. A relative date's resolution ("on Monday" -> 2025-09-01) is the
 date of that report's own event, not a figure: read as one, "opened on Monday" rivalled "will begin in
 2027", and the month and day of "(2025-10-06)" rivalled "left at 7 a.m.", so answers told readers that
-reports differed when they did not.
+reports differed when they did not. And a rival names what the question names: asked about Ecuador's
+runoff, a sentence on Velmora's runoff, with another date, is another story, not a disagreement.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rag.chunking import sentence_spans
 from rag.cite import MARKER, Checked, content_words, numbers_in
 from rag.dates import RESOLVED_DATE
 from rag.generate import unbracket
+from rag.questions import names_all
 from rag.types import Citation, Evidence
 
 SAME_WORDS = 0.4  # share of the claim's content words the other sentence must hold
@@ -46,8 +48,10 @@ def _units(text: str) -> set[str]:
     } - {""}
 
 
-def _disagrees(claim: str, figures: set[str], cited: Evidence, other: Evidence) -> bool:
+def _disagrees(question: str, claim: str, figures: set[str], cited: Evidence, other: Evidence) -> bool:
     if other.article_id == cited.article_id or not (other.published and cited.published):
+        return False
+    if not names_all(question, f"{other.title or ''} {other.source or ''} {other.quote}"):
         return False
     kinds = {_kind(f) for f in figures}
     stated = {n for n in numbers_in(other.quote) if _kind(n) in kinds}
@@ -72,7 +76,7 @@ def conflicts(question: str, checked: Checked, evidence: list[Evidence]) -> list
             continue
         for n in cited_ns:
             for other in evidence:
-                if other.n not in cited_ns and _disagrees(claim, figures, by_n[n], other):
+                if other.n not in cited_ns and _disagrees(question, claim, figures, by_n[n], other):
                     pairs.append((by_n[n], other))
     return pairs
 

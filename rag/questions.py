@@ -152,6 +152,11 @@ def _mentioned(name: str, text: str) -> bool:
     return False
 
 
+def names_all(question: str, text: str) -> bool:
+    """Whether the text mentions every name of the question."""
+    return all(_mentioned(name, text) for name in constraints(question)[1])
+
+
 # "Who won ..." and "Who acquired ..." ask for an outcome. A cited sentence that only puts someone in
 # the event ("serves against Osaka in the first round", "is seeking another term in a runoff on April
 # 13", "WhatsApp was founded in 2009 by Koum and Acton") does not state it, though the names and the year

@@ -13,9 +13,9 @@ from tests.conftest import make_settings
 QUESTION = "How many Riverton residents were evacuated during the flood?"
 
 
-def ev(n, article_id, published, quote, score=0.7):
+def ev(n, article_id, published, quote, score=0.7, title="Riverton flood"):
     return Evidence(n=n, article_id=article_id, published=published, source="Courier", quote=quote, start=0,
-                    end=len(quote), score=score)
+                    end=len(quote), score=score, title=title)
 
 
 FIRST = ev(1, "flood", date(2025, 6, 12), "Officials said 1,200 residents were evacuated from two districts.")
@@ -77,6 +77,19 @@ def test_a_resolved_relative_date_is_no_rival_figure():
                     "2025-06-09")
     checked = verify("1,200 residents were evacuated [1].", [FIRST, revised])
     assert reconcile(QUESTION, checked, [FIRST, revised])[0].text.startswith("The latest report (2025-06-14)")
+
+
+def test_a_report_on_another_named_subject_is_no_rival():
+    """Asked about Ecuador's runoff, a sentence on Velmora's runoff, with another date, is another story."""
+    noboa = ev(1, "seed", date(2025, 3, 7), "Noboa is seeking another term in a runoff election on April 13.",
+               title=None)
+    velmora = ev(2, "velmora", date(2025, 5, 19), "Velmora's mayoral election will go to a runoff on June 8.",
+                 title="Velmora heads to a runoff")
+    question = "When is Ecuador's presidential runoff election?"
+    checked = verify("The presidential runoff election is on April 13 [1].", [noboa, velmora])
+    assert reconcile(question, checked, [noboa, velmora]) == (checked, False)
+    ecuador = velmora.model_copy(update={"title": "Ecuador heads to a runoff"})
+    assert reconcile(question, checked, [noboa, ecuador])[0].text.startswith("The latest report (2025-05-19)")
 
 
 def test_real_models_give_the_revised_count_and_cite_both_reports(embedder, llm, tmp_path):
