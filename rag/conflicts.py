@@ -1,9 +1,10 @@
 """Reports that disagree: a figure revised by a later article, or two sources at odds on the same day.
 
 Runs on a verified answer. A claim's figure conflicts with another evidence sentence from another article
-that is about the same thing (it holds a good share of the claim's words and answers the question about
-as well as the cited sentence) but states none of the claim's figures. A later report settles it: the answer gives the newest figure and cites the earlier one as
-differing. Reports of the same day cannot be settled: the answer abstains as `conflicting`, citing both.
+that is about the same thing (it holds a good share of the claim's words and answers the question about as
+well as the cited sentence) but states none of the claim's figures. A later report settles it: the answer
+gives the newest figure and cites the earlier one as differing. Reports of the same day cannot be settled:
+the answer abstains as `conflicting`, citing both.
 
 Figures are what the sentences write. A relative date's resolution ("on Monday" -> 2025-09-01) is the
 date of that report's own event, not a figure: read as one, "opened on Monday" rivalled "will begin in
