@@ -100,3 +100,17 @@ def test_real_models_give_the_revised_count_and_cite_both_reports(embedder, llm,
     assert answer.answerable and "1,850" in answer.answer, answer
     assert {c.article_id for c in answer.citations} == {"riverton-flood", "riverton-flood-update"}
     assert all(c.verified for c in answer.citations)
+
+
+def test_real_models_say_no_report_differs_when_none_does(embedder, llm, tmp_path):
+    """Seen before the fix: "The second phase ... will begin in 2027 [1]. An earlier report differed: 'Helion
+    Grid opened a ... plant ... on Monday'", and Ecuador's runoff date "settled" by Velmora's."""
+    pipeline = Pipeline(make_settings(tmp_path / "data"), embedder=embedder, llm=llm)
+    corpus = REPO_ROOT / "eval" / "corpus"
+    pipeline.ingest(load_articles([REPO_ROOT / "seeds", corpus / "wire-copies.jsonl",
+                                   corpus / "regional-2025.jsonl"]))
+    for question, fact in (("When will the second phase of the Caldera solar plant begin?", "2027"),
+                           ("When is Ecuador's presidential runoff election?", "April 13")):
+        answer = pipeline.ask(question)
+        assert answer.answerable and fact in answer.answer, answer
+        assert "report" not in answer.answer and "Velmora" not in answer.answer, answer
