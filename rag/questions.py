@@ -246,9 +246,11 @@ _KNOWN_DATE = re.compile(r"\d{4}(?:-\d{2})?")
 
 
 def _months(question: str) -> set[str]:
-    found = list(_MONTH.finditer(question))
-    # "May the council ...?" opens with a verb
-    return {m.group(1) for m in found if not (m.group(1) == "May" and _sentence_start(question[: m.start()]))}
+    """The months a question names; "May the council ...?" opens with a verb."""
+    return {
+        m.group(1) for m in _MONTH.finditer(question)
+        if not (m.group(1) == "May" and _sentence_start(question[: m.start()]))
+    }
 
 
 def _month_named(month: str, text: str) -> bool:
@@ -264,7 +266,8 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
     before); a name not mentioned in anything shown to the model."""
     years, names = constraints(question)
     dates = {m.group(0) for value in known for m in _KNOWN_DATE.finditer(value)}
-    missing = {y for y in years if y not in cited and y not in {d[:4] for d in dates}}
+    known_years = {d[:4] for d in dates}
+    missing = {y for y in years if y not in cited and y not in known_years}
     resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
     missing |= {
         month for month in _months(question)
