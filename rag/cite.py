@@ -34,6 +34,14 @@ STOPWORDS = frozenset(
 )
 REFUSALS = (REFUSAL.lower().rstrip("."), "do not say", "does not say", "not mentioned", "no information")
 MIN_WORD_OVERLAP = 0.34
+# Words no finished statement ends on. Search snippets and clipped page text end mid-sentence ("... hired
+# former executive Mike Durbin as ...", "... release date is ..."), and a small model copies them whole.
+_OPEN_ENDS = frozenset(
+    "a an the of in on at to for from by with as into about than including is are was were be been being "
+    "has have had will would can could should may might must and or but that which who whose whom doing "
+    "its their his her our your my".split()
+)
+_LAST_WORD = re.compile(r"([\w'’]+)\W*$")
 
 
 _ASKS = (
@@ -130,6 +138,13 @@ def money_in(text: str) -> set[str]:
     return {(m.group(1) or m.group(2)).replace(",", "").rstrip(".") for m in MONEY.finditer(text)}
 
 
+def unfinished(claim: str) -> bool:
+    """The claim breaks off where its fact should stand: "The release date of X is [1]." cites a sentence
+    with every one of its words and still says nothing."""
+    last = _LAST_WORD.search(claim)
+    return last is not None and last.group(1).lower() in _OPEN_ENDS
+
+
 def support(claim: str, evidence: Evidence) -> float:
     """0 when a number of the claim is missing from the evidence, or the claim makes a sum of money of a
     number the evidence counts otherwise ("$184,877" from "184,877 vehicles"); else the share of its words
@@ -160,6 +175,9 @@ def verify(answer: str, evidence: list[Evidence]) -> Checked:
     for span in sentence_spans(answer):
         sentence = answer[span.start : span.end]
         claim = MARKER.sub("", sentence).strip()
+        if unfinished(claim):
+            dropped.append(claim)
+            continue
         cited = [int(n) for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]
         scored = {n: support(claim, by_n[n]) for n in cited if n in by_n}
         good = [n for n, s in scored.items() if s >= MIN_WORD_OVERLAP]

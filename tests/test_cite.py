@@ -40,6 +40,16 @@ def test_claim_with_a_number_no_sentence_states_is_dropped():
     assert checked.dropped == ["Guayaquil has 2.7 million people."]
 
 
+def test_a_claim_that_breaks_off_where_its_fact_should_stand_is_dropped():
+    """Clipped snippets ("... the vote was ...") get copied whole; citing them states nothing."""
+    clipped = [*EVIDENCE, ev(3, "The final count for the runoff is ...")]
+    checked = verify("Noboa edged Luisa Gonzalez [2]. The final count for the runoff is [3].", clipped)
+    assert checked.text == "Noboa edged Luisa Gonzalez [2]."
+    assert checked.dropped == ["The final count for the runoff is."]
+    alone = verify("The final count for the runoff is [3].", clipped)
+    assert alone.citations == [] and alone.text == ""
+
+
 def test_a_count_is_not_a_sum_of_money():
     """The small model writes "revenue was $184,877" from "delivered 184,877 vehicles": the number is
     there, the money is not. The same sum in other words still counts."""
