@@ -54,7 +54,14 @@ _ASKS = (
         r"|turnover|death toll|toll|score|rate|temperature)\b", re.I,
     )),
     ("date", re.compile(r"^\s*(since )?when\b|\b(what|which) (date|day|year|month)\b", re.I)),
-    ("name", re.compile(r"^\s*(who|whose)\b|\bwhat (is|was) the name\b", re.I)),
+    # "Which party ...?" asks for a name as much as "who" does: "The student party's candidate [3]." is none.
+    ("name", re.compile(
+        r"^\s*(who|whose)\b|\bwhat (is|was) the name\b"
+        r"|\b(which|what) ([\w-]+ )?(city|cities|country|countries|nation|capital|town|village|state|province"
+        r"|county|region|team|club|company|companies|firm|party|parties|band|newspaper|airline|university"
+        r"|ministry|agency|singer|actor|actress|comedian|rapper|player|politician|person|man|woman|president"
+        r"|minister)\b", re.I,
+    )),
 )
 # "How many votes?" asks for a count; "43.95 percent of the vote" is a share, another fact.
 _COUNT = re.compile(r"\bhow many\b(?!.*(?:%|\bpercent|\bshare|\bproportion))", re.I)

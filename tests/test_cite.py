@@ -99,6 +99,16 @@ def test_a_name_that_opens_the_answer_answers_a_who_question():
     assert not answers_the_question("Who leads Orvale?", "Orvale is a port [1].")
 
 
+def test_which_party_or_city_is_asked_for_by_name():
+    """"Which party does she belong to?" answered "The student party's candidate came third [3]." names
+    no party; "which law" or "which vaccine" answers are often common nouns, and stay as they were."""
+    stated = "Mira Holt of the Green Alliance finished third in Velmora with 12 percent."
+    assert not answers_the_question("Which party does Mira Holt belong to?", "Mira Holt finished third [1].", stated)
+    assert answers_the_question("Which party does Mira Holt belong to?", "The Green Alliance [1].", stated)
+    assert answers_the_question("In which city did she run?", "In Velmora [1].", stated)
+    assert answers_the_question("Which vaccine lowers the risk?", "The shingles vaccine [1].", "The shingles vaccine ...")
+
+
 def test_the_name_a_who_answer_gives_must_be_in_what_it_cites():
     """Seen: "The name of the leader of Los Tiguerones is Noboa [1]", citing a sentence on Los
     Tiguerones that names no leader: the words around the name were enough for the support check."""
