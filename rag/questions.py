@@ -165,7 +165,7 @@ _OUTCOMES = [
     (
         re.compile(
             r"^\s*who (?:won|wins|will win|has won|had won)\b|\bwho (?:is|was|were) the (?:[\w'’.-]+ )*?winners?\b"
-            r"|^\s*which (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b",
+            r"|^\s*(?:which|what) (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b",
             re.IGNORECASE,
         ),
         re.compile(
