@@ -55,8 +55,7 @@ class Service:
         model's prefix cache: the first question after /readyz pays for none of it."""
         try:
             self.pipeline.ensure_seeded()
-            self.pipeline.search("warm-up", 1)
-            self.pipeline.llm.warm()
+            self.pipeline.warm()
             self.ready = True
             log.info(json.dumps({
                 "event": "ready", "articles": self.pipeline.counts()[0], "generator": self.pipeline.llm.info,

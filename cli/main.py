@@ -138,6 +138,7 @@ def ask(
     pipeline = _pipeline(_settings())
     with _store_errors():
         pipeline.ensure_seeded()
+        pipeline.warm()
         answer = pipeline.ask(question, top_k)
     if as_json:
         typer.echo(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
@@ -204,6 +205,7 @@ def run_eval(
     pipeline = Pipeline(settings)
     typer.echo(f"{eval_set.name}: {len(eval_set.cases[:limit])} questions, {len(eval_set.articles)} articles")
     typer.echo(pipeline.ingest(eval_set.articles).summary())
+    pipeline.warm()
 
     systems = {"newsqa": lambda case: runner.ask_newsqa(pipeline, case)}
     if baseline:

@@ -159,6 +159,13 @@ class Pipeline:
             return self.ingest_paths([self.settings.seeds_dir])
         return None
 
+    def warm(self) -> None:
+        """Load both models and the keyword index, and fill a local model's prefix cache. Every way in
+        (serve, ask, eval) warms the same way: llama.cpp's numbers differ a little with how the cached
+        prefix was computed, and a borderline answer with them, so an eval measures what serve answers."""
+        self.search("warm-up", 1)
+        self.llm.warm()
+
     def reindex(self) -> tuple[IngestReport, int, Path]:
         """Rebuild the index from the stored article texts (re-chunked, re-embedded) beside the old one,
         then swap it in; the old folder is kept. Returns the report, rows lost to damage, the old folder."""
