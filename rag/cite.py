@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from rag.chunking import sentence_spans
 from rag.generate import REFUSAL
@@ -103,6 +104,43 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
                 for name in found
             )
     return True
+
+
+# A question about what happened ("When did the battery phase open?") is not answered by a sentence
+# that tells it as still ahead, in a year still to come ("a second phase ... would begin in 2027"). An
+# event announced for a date now past most likely took place then: "will take place on January 5, 2020"
+# answers when the 2020 awards took place. A question about what was said or planned ("What did the
+# minister announce?") asks for something ahead.
+_HAPPENED = re.compile(r"\bdid\b|\b(?:was|were)\b(?:\s+[\w'’-]+){0,4}?\s+[a-z]+ed\b", re.I)
+_AHEAD = re.compile(
+    r"\b(?:will|would|shall|won't|wouldn't|going to"
+    r"|(?:plans?|planned|expected|set|scheduled|due|slated|likely|aims?|intends?|poised) to)\b", re.I,
+)
+_SAID_OR_PLANNED = re.compile(
+    r"\b(?:announc|say|said|tell|told|pledg|promis|propos|plan|vow|threat|warn|predict|expect|forecast|agree"
+    r"|sign|unveil|reveal|confirm|order|ask|call|urg|decid|intend|hope|want|project|estimat)"
+    r"(?:e|es|ed|ing|s|n|ned|ning|ened|ening)?\b", re.I,
+)
+_CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|[.!?]\s")
+AHEAD_WINDOW = 6  # words before the answer's year in which "would" or "will" makes it a plan
+
+
+def told_as_ahead(question: str, answer: str, stated: str, today: date | None = None) -> bool:
+    """The question asks about something that happened, and the answer's year is still to come, told
+    as a plan in the cited sentences: the words just before it, in its clause, say "would", "will",
+    "is expected to"."""
+    if not _HAPPENED.search(question) or _AHEAD.search(question) or _SAID_OR_PLANNED.search(question):
+        return False
+    year = (today or date.today()).year
+    later = {n for n in numbers_in(MARKER.sub("", answer)) - numbers_in(question) if n.isdigit() and len(n) == 4
+             and year < int(n) < year + 100}
+    for n in later:
+        for m in re.finditer(rf"(?<![\d.,]){n}(?!\d)", stated):
+            before = stated[: m.start()]
+            clause = before[max((c.end() for c in _CLAUSE.finditer(before)), default=0) :]
+            if _AHEAD.search(" ".join(clause.split()[-AHEAD_WINDOW:])):
+                return True
+    return False
 
 
 def _starts_a_word(name: str, text: str) -> bool:

@@ -17,7 +17,7 @@ from rag.articles import load_articles
 from rag.chunking import chunk_article
 from rag.conflicts import reconcile
 from rag.dates import anchor_relative_dates, earliest_reported
-from rag.cite import answers_the_question, is_refusal, verify
+from rag.cite import answers_the_question, is_refusal, told_as_ahead, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
 from rag.generate import (
@@ -371,9 +371,9 @@ class Pipeline:
         timings["cite_ms"] = _ms(t)
         if checked is None:
             yield finish(answer=REFUSAL, answerable=False, reason="not_in_articles", usage=usage, draft=raw)
-        elif not checked.citations or not answers_the_question(
-            question, checked.text, " ".join(c.quote for c in checked.citations)
-        ):
+        elif not checked.citations or not answers_the_question(question, checked.text, stated := " ".join(
+            c.quote for c in checked.citations
+        )) or told_as_ahead(question, checked.text, stated):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         elif self._off_target(question, checked.citations, passages):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)

@@ -1,6 +1,6 @@
 """Citation checking on hand-made evidence: what a wrong or missing `[n]` becomes."""
 
-from rag.cite import answers_the_question, is_refusal, verify
+from rag.cite import answers_the_question, is_refusal, told_as_ahead, verify
 from rag.types import Evidence
 
 
@@ -118,3 +118,21 @@ def test_the_name_a_who_answer_gives_must_be_in_what_it_cites():
     assert answers_the_question("Who leads Los Tiguerones?", "Noboa [1].", "Noboa leads Los Tiguerones.")
     assert answers_the_question("What is the name of Microsoft's AR headset?", "HoloLens [1].",
                                 "Microsoft HoloLens is a mixed reality headset.")
+
+
+def test_what_happened_is_not_answered_by_a_plan_for_a_year_still_to_come():
+    """Seen answered: "When did the battery storage phase open?" -> "It opened in 2027", from "a second
+    phase, adding battery storage, would begin in 2027"."""
+    from datetime import date
+
+    today = date(2026, 11, 30)
+    plan = "Okafor said a second phase, adding battery storage, would begin in 2027."
+    assert told_as_ahead("When did the battery phase open?", "It opened in 2027 [2].", plan, today)
+    # once the year has come, the announced date is the best answer the article gives
+    assert not told_as_ahead("When did the battery phase open?", "It opened in 2027 [2].", plan, date(2028, 1, 1))
+    # a past fact beside a plan, a plan asked about, a year that is no plan
+    assert not told_as_ahead("When did it open?", "In 2020 [1].", "It opened in 2020, and will grow in 2027.", today)
+    assert not told_as_ahead("What did the minister announce?", "A tax from 2027 [1].",
+                             "The minister said a tax would start in 2027.", today)
+    assert not told_as_ahead("When will it open?", "In 2027 [1].", plan, today)
+    assert not told_as_ahead("When did they sign?", "A deal to 2028 [1].", "They signed a deal that runs to 2028.", today)
