@@ -226,11 +226,34 @@ def _counted(question: str) -> list[str]:
     return counted
 
 
+# "Who is the mayor of Guayaquil?" asks for the holder of a role: a sentence on the country's president,
+# which names a man of Guayaquil's story, does not give it. The role word must be in the cited
+# sentences (a chief executive is also a "CEO").
+_ROLE = re.compile(
+    r"^\s*who (?:is|was|are|were|will be|has been|became) (?:the )?(?:new |current |former |next )?"
+    r"(?:[\w'’-]+ )?(president|mayor|governor|ceo|chief executive|director|chairman|chairwoman|chair|head"
+    r"|leader|captain|coach|manager|minister|secretary|founder|owner|author|editor|producer|actress|actor"
+    r"|host|spokesperson|spokesman|spokeswoman|ambassador|commissioner|chancellor)s? (?:of|at|for|in)\b",
+    re.IGNORECASE,
+)
+_ROLE_SAME = {"ceo": ("ceo", "chief executive"), "chief executive": ("ceo", "chief executive")}
+
+
+def _misses_the_role(question: str, stated: str) -> bool:
+    m = _ROLE.search(question)
+    if m is None:
+        return False
+    role = " ".join(m.group(1).lower().split())
+    return not any(re.search(rf"\b{re.escape(word[:5])}", stated, re.IGNORECASE) for word in _ROLE_SAME.get(role, (role,)))
+
+
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
     sale for "who acquired", not the counted thing for "how many" (a word starting as "passe" of
     "passengers" does)."""
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
+        return True
+    if _misses_the_role(question, stated):
         return True
     counted = _counted(question)
     said = {_token(m.group(0)) for m in _WORD.finditer(stated)}

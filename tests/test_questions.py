@@ -127,6 +127,20 @@ def test_a_question_asking_who_won_or_acquired_needs_a_sentence_that_states_it()
     assert not misses_the_ask("Who founded the app?", "The app was founded in 2009.")
 
 
+def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_role():
+    """Seen answered: "Who is the mayor of Guayaquil?" -> the country's president, from a sentence on
+    Guayaquil; "Who is the lead actress ...?" -> a man nominated for best actor."""
+    from rag.questions import misses_the_ask
+
+    assert misses_the_ask("Who is the mayor of Guayaquil?", "President Daniel Noboa visited Guayaquil.")
+    assert misses_the_ask("Who is the lead actress in The Shape of Water?", "Kaluuya was nominated for best actor.")
+    assert not misses_the_ask("Who is the mayor of Guayaquil?", "Guayaquil's mayor, Aquiles Alvarez, said.")
+    assert not misses_the_ask("Who is the CEO of Tesla?", "Tesla chief executive Elon Musk said.")
+    assert not misses_the_ask("Who is the new chief executive of Helion?", "Helion's CEO Ana Ruiz said.")
+    assert not misses_the_ask("Who is the director of Avatar?", "Avatar: Directed by James Cameron.")
+    assert not misses_the_ask("Who is the person behind the app?", "Koum built the app.")
+
+
 def test_a_how_many_question_needs_a_sentence_that_counts_the_thing_asked_about():
     """Seen answered with whatever number stood near the subject: "How many passengers have travelled
     through the tunnel?" -> "The tunnel cost 3.1 billion euros"."""
