@@ -127,7 +127,19 @@ def _token(word: str) -> str:
     return word.lower().strip(".'’-").removesuffix("'s").removesuffix("’s").replace(".", "")
 
 
+# Words that end a name of an event as the question's own wording of it: "the World Cup Final" is
+# reported as "the 2014 World Cup title", "the 92nd Academy Awards Ceremony" as "the 92nd Academy Awards".
+_EVENT_PARTS = frozenset("final finals ceremony match tournament event race edition gala".split())
+
+
 def _mentioned(name: str, text: str) -> bool:
+    words = name.split()
+    if len(words) >= 3 and words[-1] in _EVENT_PARTS and _mentioned(" ".join(words[:-1]), text):
+        return True
+    return _mentioned_as_written(name, text)
+
+
+def _mentioned_as_written(name: str, text: str) -> bool:
     """Whether the text mentions the name. A word counts when a word of the text starts with its first
     five letters ("Ecuador" ~ "Ecuadorian"). A name of several words counts as the whole phrase, or as
     its last word on its own, capitalised: articles give a person by surname ("Kane scored" for Harry

@@ -97,6 +97,21 @@ def test_a_name_of_several_words_is_met_by_its_last_on_its_own():
     assert unmet_constraints("Who won the U.S. Open?", "Osaka won the US Open.", set(), "") == set()
 
 
+def test_an_event_asked_for_with_its_final_or_ceremony_is_met_by_the_event():
+    """Withheld right answers (RGB): "the World Cup Final in 2014" from "the 2014 World Cup title", "the
+    92nd Academy Awards Ceremony" from "The 92nd Academy Awards | 2020 ... Phoenix wins Best Actor"."""
+    from rag.questions import unmet_constraints
+
+    asked = "Who won the World Cup Final in 2014?"
+    assert unmet_constraints(asked, "Germany took home the 2014 World Cup title.", set(), "") == set()
+    assert unmet_constraints(asked, "Germany won the 2014 Club Final.", set(), "") == {"world cup final"}
+    assert unmet_constraints("Who won at the 92nd Academy Awards Ceremony?", "The 92nd Academy Awards.", set(), "") == set()
+    # a season is not a part of the show: season 11 is not the show
+    assert unmet_constraints("When does The Walking Dead Season 11 air?", "The Walking Dead airs.", set(), "") == {
+        "walking dead season"
+    }
+
+
 def test_names_count_from_cited_articles_and_others_of_the_same_story():
     from rag.questions import same_story
 
