@@ -13,7 +13,7 @@ from datetime import date
 
 from rag.chunking import sentence_spans
 from rag.generate import REFUSAL
-from rag.questions import NOT_NAMES
+from rag.questions import NOT_NAMES, is_yes_no
 from rag.types import Citation, Evidence
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -83,8 +83,15 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
     share), a date for "when", a name for "who". A small model that cannot answer tends to restate a
     related sentence.
     Given what the cited sentences state, the name must be among it: "The leader of Los Tiguerones is
-    Noboa [1]" shares enough words with a sentence on Los Tiguerones to be supported, but not the name."""
+    Noboa [1]" shares enough words with a sentence on Los Tiguerones to be supported, but not the name.
+    Whatever is asked, an answer that only restates the question ("Where did the president declare a
+    national emergency?" -> "The president declared a national emergency [2].") says nothing; a yes/no
+    question is answered by its "Yes"."""
     answer = MARKER.sub("", answer)
+    if not is_yes_no(question) and not (numbers_in(answer) - numbers_in(question)) and not (
+        {w[:5] for w in content_words(answer)} - {w[:5] for w in content_words(question)}
+    ):
+        return False
     for kind, pattern in _ASKS:
         if pattern.search(question):
             if kind == "number":

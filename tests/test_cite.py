@@ -87,6 +87,10 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     assert not answers_the_question("What was Tesla's revenue in Q2 2020?", "Tesla Q2 2020 revenue [1].")
     assert answers_the_question("What was Tesla's revenue in Q2 2020?", "$6.04 billion [1].")
     assert answers_the_question("What was the name of the firm with the highest revenue?", "Acme Corp [1].")
+    # a restated question answers nothing, whatever was asked; "Yes" answers a yes/no question
+    assert not answers_the_question("Where did the president declare an emergency?", "The president declared an emergency [2].")
+    assert answers_the_question("Where did the president declare an emergency?", "At the border [2].")
+    assert answers_the_question("Did the president declare an emergency?", "Yes [2].")
 
 
 def test_a_name_that_opens_the_answer_answers_a_who_question():
