@@ -61,7 +61,7 @@ _ASKS = (
         r"|\b(which|what) ([\w-]+ )?(city|cities|country|countries|nation|capital|town|village|state|province"
         r"|county|region|team|club|company|companies|firm|party|parties|band|newspaper|airline|university"
         r"|ministry|agency|singer|actor|actress|comedian|rapper|player|politician|person|man|woman|president"
-        r"|minister)\b", re.I,
+        r"|minister|location|locations|place|places)\b", re.I,
     )),
 )
 # "How many votes?" asks for a count; "43.95 percent of the vote" is a share, another fact.

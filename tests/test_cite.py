@@ -110,6 +110,10 @@ def test_which_party_or_city_is_asked_for_by_name():
     assert not answers_the_question("Which party does Mira Holt belong to?", "Mira Holt finished third [1].", stated)
     assert answers_the_question("Which party does Mira Holt belong to?", "The Green Alliance [1].", stated)
     assert answers_the_question("In which city did she run?", "In Velmora [1].", stated)
+    # "which two locations" asks for names too: "the gulf on government maps" gives none
+    renamed = "He ordered the gulf renamed on government maps, and Denali to be called Mount McKinley."
+    assert not answers_the_question("Which two locations did he rename?", "The gulf on government maps [1].", renamed)
+    assert answers_the_question("Which two locations did he rename?", "Denali and the gulf [1].", renamed)
     assert answers_the_question("Which vaccine lowers the risk?", "The shingles vaccine [1].", "The shingles vaccine ...")
 
 
