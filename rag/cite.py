@@ -139,9 +139,8 @@ def told_as_ahead(question: str, answer: str, stated: str, today: date | None = 
     if not _HAPPENED.search(question) or _AHEAD.search(question) or _SAID_OR_PLANNED.search(question):
         return False
     year = (today or date.today()).year
-    later = {n for n in numbers_in(MARKER.sub("", answer)) - numbers_in(question) if n.isdigit() and len(n) == 4
-             and year < int(n) < year + 100}
-    for n in later:
+    new = numbers_in(MARKER.sub("", answer)) - numbers_in(question)
+    for n in (n for n in new if len(n) == 4 and n.isdigit() and year < int(n) < year + 100):
         for m in re.finditer(rf"(?<![\d.,]){n}(?!\d)", stated):
             before = stated[: m.start()]
             clause = before[max((c.end() for c in _CLAUSE.finditer(before)), default=0) :]

@@ -369,11 +369,14 @@ class Pipeline:
         t = time.perf_counter()
         checked = verify(raw, evidence) if not is_refusal(raw) else None
         timings["cite_ms"] = _ms(t)
+        stated = " ".join(c.quote for c in checked.citations) if checked else ""
         if checked is None:
             yield finish(answer=REFUSAL, answerable=False, reason="not_in_articles", usage=usage, draft=raw)
-        elif not checked.citations or not answers_the_question(question, checked.text, stated := " ".join(
-            c.quote for c in checked.citations
-        )) or told_as_ahead(question, checked.text, stated):
+        elif (
+            not checked.citations
+            or not answers_the_question(question, checked.text, stated)
+            or told_as_ahead(question, checked.text, stated)
+        ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         elif self._off_target(question, checked.citations, passages):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)

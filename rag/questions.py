@@ -256,13 +256,14 @@ def _misses_the_role(question: str, stated: str) -> bool:
     if m is None:
         return False
     role = " ".join(m.group(1).lower().split())
-    return not any(re.search(rf"\b{re.escape(word[:5])}", stated, re.IGNORECASE) for word in _ROLE_SAME.get(role, (role,)))
+    words = _ROLE_SAME.get(role, (role,))
+    return not any(re.search(rf"\b{re.escape(word[:5])}", stated, re.IGNORECASE) for word in words)
 
 
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
-    sale for "who acquired", not the counted thing for "how many" (a word starting as "passe" of
-    "passengers" does)."""
+    sale for "who acquired", no mayor for "who is the mayor of ...", not the counted thing for "how many"
+    (a word starting as "passe" of "passengers" does)."""
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
     if _misses_the_role(question, stated):
