@@ -186,28 +186,42 @@ def run_eval(
     ),
     baseline: Annotated[bool, typer.Option(help="Also run llama-index's CitationQueryEngine.")] = False,
     check: Annotated[bool, typer.Option(help="Exit 1 when a metric is below eval/thresholds.toml.")] = False,
+    replay: Annotated[Path | None, typer.Option(
+        help="A results.jsonl of an earlier run of the same set: each question's stored draft stands in for "
+        "the model, so a change to the checks is measured exactly, in minutes.")] = None,
 ) -> None:
     """Measure retrieval, answers, abstention and citations on a gold set, with the real models."""
     from eval import datasets, report, runner
     from eval.metrics import aggregate
+    from eval.replay import ReplayError, StoredDrafts, asker, changed, check_covers, load_drafts
     from rag.pipeline import Pipeline
 
     if fmt not in ("native", "rgb", "multihop"):
         raise fail(f"unknown format {fmt!r}: use native, rgb or multihop")
     if dataset is not None and not dataset.exists():
         raise fail(f"{dataset}: no such file or folder")
+    if replay is not None and baseline:
+        raise fail("--replay replays newsqa's drafts; the baseline needs the model: leave out --baseline")
     try:
         eval_set = datasets.load(dataset, fmt)
     except (ArticleError, ValueError, KeyError) as exc:
         raise fail(f"cannot read the dataset: {exc}") from None
+    drafts = None
+    if replay is not None:
+        try:
+            stored = load_drafts(replay)
+            check_covers(stored, eval_set.cases[:limit], replay)
+        except ReplayError as exc:
+            raise fail(f"cannot replay: {exc}") from None
+        drafts = StoredDrafts(stored)
     # The eval has its own index, beside its report, so it never touches the service's data.
     settings = _settings(data_dir=out / "index")
-    pipeline = Pipeline(settings)
+    pipeline = Pipeline(settings, llm=drafts)
     typer.echo(f"{eval_set.name}: {len(eval_set.cases[:limit])} questions, {len(eval_set.articles)} articles")
     typer.echo(pipeline.ingest(eval_set.articles).summary())
     pipeline.warm()
 
-    systems = {"newsqa": lambda case: runner.ask_newsqa(pipeline, case)}
+    systems = {"newsqa": asker(pipeline, drafts) if drafts else lambda case: runner.ask_newsqa(pipeline, case)}
     if baseline:
         from eval.baseline import CitationBaseline
 
@@ -217,6 +231,9 @@ def run_eval(
         with typer.progressbar(length=len(eval_set.cases[:limit]), label=name, file=None) as bar:
             verdicts[name] = runner.run(eval_set, ask_fn, settings.top_k, limit, lambda _: bar.update(1))
         runs[name] = aggregate(verdicts[name], settings.top_k)
+    if drafts is not None:
+        runs["newsqa"]["replay"] = {"from": str(replay), "changed": changed(stored, verdicts["newsqa"]),
+                                    "unreplayable": drafts.unreplayable}
     if fmt == "native" and dataset is None:
         from eval import injection
 

@@ -51,6 +51,12 @@ def markdown(name: str, runs: dict[str, dict], failures: list[str] | None) -> st
             lines.append(f"| {name} | {row['planted']} | {_fmt(row['blocked'])} | {row['ordinary']}"
                          f" | {_fmt(row['false_positive_rate'])} |")
     lines.append(f"\nQuestions: {runs[systems[0]]['questions']}.")
+    if replay := runs[systems[0]].get("replay"):
+        lines.append(
+            f"Replayed the drafts of {replay['from']} (latency is not the model's): {len(replay['changed'])} "
+            f"answers differ from the stored ones ({', '.join(replay['changed'][:20]) or 'none'}); "
+            f"{len(replay['unreplayable'])} questions reach the model only now (answered with the refusal)."
+        )
     if failures is not None:
         lines.append("Thresholds: " + ("all met." if not failures else "NOT met: " + "; ".join(failures)))
     return "\n".join(lines) + "\n"

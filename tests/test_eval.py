@@ -172,3 +172,59 @@ def test_an_unanswerable_case_answered_with_its_gold_answer_is_told_apart():
     assert (row["right"], row["answered_with_gold"]) == (round(1 / 3, 4), round(1 / 3, 4))
     no_gold = score(Case(id="n", question="q", answers=[], evidence=[], answerable=False, type="t"), reply("x"), [], 5)
     assert no_gold.answered_with_gold is None
+
+
+def _eval(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([NEWSQA, "eval", *args], capture_output=True, text=True, timeout=1800, cwd=REPO_ROOT,
+                          env={**os.environ, "NEWSQA_LLM_BACKEND": "llama_cpp"})
+
+
+def _rows(out: Path) -> dict[str, dict]:
+    return {r["id"]: r for r in map(json.loads, (out / "results.jsonl").read_text().splitlines())}
+
+
+def test_a_replay_of_stored_drafts_gives_back_the_run_and_measures_a_changed_draft(tmp_path):
+    """`eval --replay`: the model's drafts of an earlier run stand in for the model, so a change to the
+    checks is measured without it. Unchanged, every answer comes back; a draft the checks refuse is
+    refused and named as a change."""
+    rgb = ["--format", "rgb", "--dataset", str(FIXTURES / "rgb_small.jsonl")]
+    first = _eval(*rgb, "--out", str(tmp_path / "run"))
+    assert first.returncode == 0, first.stderr[-2000:]
+    stored = _rows(tmp_path / "run")
+    assert any(r["draft"] for r in stored.values())
+
+    again = _eval(*rgb, "--replay", str(tmp_path / "run" / "results.jsonl"), "--out", str(tmp_path / "again"))
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert {k: r["answer"] for k, r in _rows(tmp_path / "again").items()} == {k: r["answer"] for k, r in stored.items()}
+    assert "0 answers differ" in again.stdout
+    assert json.loads((tmp_path / "again" / "report.json").read_text())["systems"]["newsqa"]["replay"]["changed"] == []
+
+    answered = next(k for k, r in stored.items() if not r["abstained"])
+    edited = dict(stored, **{answered: {**stored[answered], "draft": "Chess clubs report rising membership [1]."}})
+    (tmp_path / "edited.jsonl").write_text("".join(json.dumps(r) + "\n" for r in edited.values()))
+    changed = _eval(*rgb, "--replay", str(tmp_path / "edited.jsonl"), "--out", str(tmp_path / "changed"))
+    assert changed.returncode == 0, changed.stderr[-2000:]
+    replayed = _rows(tmp_path / "changed")
+    assert replayed[answered]["abstained"] and replayed[answered]["draft"] == edited[answered]["draft"]
+    assert f"1 answers differ from the stored ones ({answered})" in changed.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        (None, [], "No such file"),
+        ("not json\n", [], "not JSON"),
+        ('{"id": "rgb-0-noise", "answer": "x"}\n', [], "not a row of an eval's results.jsonl"),
+        ('{"id": "other", "answer": "x", "draft": null}\n', [], "4 of 4 questions have no stored answer"),
+        ('{"id": "other", "answer": "x", "draft": null}\n', ["--baseline"], "leave out --baseline"),
+    ],
+)
+def test_a_results_file_that_cannot_be_replayed_is_one_line_and_exit_2(tmp_path, content, extra, message):
+    path = tmp_path / "results.jsonl"
+    if content is not None:
+        path.write_text(content)
+    result = _eval("--format", "rgb", "--dataset", str(FIXTURES / "rgb_small.jsonl"), "--replay", str(path),
+                   "--out", str(tmp_path / "out"), *extra)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "out").exists()
