@@ -76,6 +76,17 @@ _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
 _FIRST_WORD = re.compile(r"^\W*([A-Z][A-Za-z]+)")
 # Words that open a sentence without naming anyone ("Several were hurt", "Both sides ...").
 _OPENERS = frozenset("several many both each every one two three none neither either".split())
+# "the Austrian author", "a Democrat candidate": a capitalised word that describes someone, no name.
+_DESCRIBED = re.compile(
+    r"\s+(?:author|writer|novelist|poet|playwright|laureate|player|actor|actress|singer|rapper|comedian|star"
+    r"|artist|athlete|president|leader|candidate|minister|senator|governor|mayor|lawmaker|politician|official"
+    r"|champion|director|producer|coach|manager|founder|company|firm|team|band|group)s?\b", re.I,
+)
+_ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
+
+
+def _describes(answer: str, start: int, end: int) -> bool:
+    return bool(_ARTICLE_BEFORE.search(answer[:start]) and _DESCRIBED.match(answer, end))
 
 
 def answers_the_question(question: str, answer: str, stated: str | None = None) -> bool:
@@ -86,7 +97,7 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
     Noboa [1]" shares enough words with a sentence on Los Tiguerones to be supported, but not the name.
     Whatever is asked, an answer that only restates the question ("Where did the president declare a
     national emergency?" -> "The president declared a national emergency [2].") says nothing; a yes/no
-    question is answered by its "Yes"."""
+    question is answered by its "Yes". A word that describes someone ("the Austrian author") names no one."""
     answer = MARKER.sub("", answer)
     if not is_yes_no(question) and not (numbers_in(answer) - numbers_in(question)) and not (
         {w[:5] for w in content_words(answer)} - {w[:5] for w in content_words(question)}
@@ -102,7 +113,7 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
             if kind == "date":
                 return bool(_DATE_WORDS.search(answer))
             asked = {w.lower() for w in WORD.findall(question.lower())}
-            found = [m.group(0) for m in _NAME.finditer(answer)]
+            found = [m.group(0) for m in _NAME.finditer(answer) if not _describes(answer, m.start(), m.end())]
             first = _FIRST_WORD.match(answer)  # "Altman [2].": a name often opens the answer
             if first and first.group(1).lower() not in STOPWORDS | _OPENERS:
                 found.append(first.group(1))
@@ -147,6 +158,24 @@ def told_as_ahead(question: str, answer: str, stated: str, today: date | None = 
             if _AHEAD.search(" ".join(clause.split()[-AHEAD_WINDOW:])):
                 return True
     return False
+
+
+_YEAR = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d(?!\d)")
+# "since 2020", "between 2019 and 2021": a year that bounds a period, not the one the fact belongs to
+_BOUNDS = (
+    re.compile(r"\b(?:since|after|before|until|till|between|from|through|by|prior to)\s+(?:[\w'’,-]+\s+){0,2}?"
+               r"((?:1[89]|20)\d\d)\b", re.I),
+    re.compile(r"\b(?:1[89]|20)\d\d\s*(?:and|to|through|-|–)\s*((?:1[89]|20)\d\d)\b", re.I),
+)
+
+
+def dated_elsewhere(question: str, answer: str) -> bool:
+    """The question dates its fact ("Who won the British Open in 2020?") and the answer dates its own in
+    other years only ("Shibuno won the 2019 Women's British Open [3]."): it answers about another year's
+    event, though the cited snippet, published in 2020, holds both years."""
+    asked = set(_YEAR.findall(question)) - {m.group(1) for bound in _BOUNDS for m in bound.finditer(question)}
+    told = set(_YEAR.findall(MARKER.sub("", answer)))
+    return bool(asked) and bool(told) and not told & asked
 
 
 def _starts_a_word(name: str, text: str) -> bool:

@@ -1,6 +1,6 @@
 """Citation checking on hand-made evidence: what a wrong or missing `[n]` becomes."""
 
-from rag.cite import answers_the_question, is_refusal, told_as_ahead, verify
+from rag.cite import answers_the_question, dated_elsewhere, is_refusal, told_as_ahead, verify
 from rag.types import Evidence
 
 
@@ -144,3 +144,25 @@ def test_what_happened_is_not_answered_by_a_plan_for_a_year_still_to_come():
                              "The minister said a tax would start in 2027.", today)
     assert not told_as_ahead("When will it open?", "In 2027 [1].", plan, today)
     assert not told_as_ahead("When did they sign?", "A deal to 2028 [1].", "They signed a deal that runs to 2028.", today)
+
+
+def test_an_answer_dated_only_in_another_year_than_asked_is_not_an_answer():
+    """A 2020 snippet about the 2019 winner: asked who won in 2020, the answer names the 2019 event."""
+    asked = "Who won the British Open golf tournament in 2020?"
+    assert dated_elsewhere(asked, "Hinako Shibuno won the 2019 Women's British Open [3].")
+    assert not dated_elsewhere(asked, "Collin Morikawa won the 2020 PGA Championship, not the Open [1].")
+    assert not dated_elsewhere(asked, "The Open was cancelled [1].")  # no year of its own: other checks
+    assert not dated_elsewhere("Who won the race?", "Ruiz won it in 2019 [1].")  # nothing dated asked
+    # a year that bounds a period is not the year of the fact
+    assert not dated_elsewhere("How many stores has it opened since 2020?", "It opened 40 stores in 2023 [1].")
+    assert not dated_elsewhere("What changed between 2019 and 2021?", "Rents rose in 2020 [1].")
+
+
+def test_a_word_describing_someone_is_no_name_for_who():
+    stated = "The Nobel Prize in Literature for 2019 is awarded to the Austrian author Peter Handke."
+    asked = "Who was awarded the 2019 Nobel Prize in Literature?"
+    assert not answers_the_question(asked, "It is awarded to the Austrian author [1].", stated)
+    assert answers_the_question(asked, "The Austrian author Peter Handke [1].", stated)
+    assert answers_the_question(asked, "Handke, the Austrian author [1].", stated)
+    # a name after "the" that is no description
+    assert answers_the_question("Which team won the title?", "The Lakers won the title [1].", "The Lakers won it.")
