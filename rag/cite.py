@@ -169,13 +169,21 @@ _BOUNDS = (
 )
 
 
+def _years_of_facts(text: str) -> tuple[set[str], set[str]]:
+    """The years a text names, and those of them it names only as a bound of a period ("since 1987")."""
+    bounds = {m.span(1) for bound in _BOUNDS for m in bound.finditer(text)}
+    found = list(_YEAR.finditer(text))
+    return {m.group(0) for m in found}, {m.group(0) for m in found if m.span() not in bounds}
+
+
 def dated_elsewhere(question: str, answer: str) -> bool:
     """The question dates its fact ("Who won the British Open in 2020?") and the answer dates its own in
     other years only ("Shibuno won the 2019 Women's British Open [3]."): it answers about another year's
-    event, though the cited snippet, published in 2020, holds both years."""
-    asked = set(_YEAR.findall(question)) - {m.group(1) for bound in _BOUNDS for m in bound.finditer(question)}
-    told = set(_YEAR.findall(MARKER.sub("", answer)))
-    return bool(asked) and bool(told) and not told & asked
+    event, though the cited snippet, published in 2020, holds both years. The asked year as a bound of
+    the answer's period is another year too: "the highest level since 1987" is no level of 1987."""
+    _, asked = _years_of_facts(question)
+    told, told_of_facts = _years_of_facts(MARKER.sub("", answer))
+    return bool(asked) and bool(told) and not told_of_facts & asked
 
 
 def _starts_a_word(name: str, text: str) -> bool:

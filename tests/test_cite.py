@@ -156,6 +156,11 @@ def test_an_answer_dated_only_in_another_year_than_asked_is_not_an_answer():
     # a year that bounds a period is not the year of the fact
     assert not dated_elsewhere("How many stores has it opened since 2020?", "It opened 40 stores in 2023 [1].")
     assert not dated_elsewhere("What changed between 2019 and 2021?", "Rents rose in 2020 [1].")
+    # the asked year only as the bound of another period
+    assert dated_elsewhere("What level did the river reach in the 1987 flood?",
+                           "It crested at 6.4 metres, the highest level since 1987 [1].")
+    assert not dated_elsewhere("What level did the river reach in 1987?",
+                               "In 1987 it reached 7 metres, a record since 1900 [1].")
 
 
 def test_a_word_describing_someone_is_no_name_for_who():
