@@ -258,7 +258,9 @@ async def get_article(article_id: str, pipeline: Pipeline = Depends(ready_pipeli
     "/v1/articles/{article_id}", status_code=204, responses={404: {"model": Error}, 401: {"model": Error}},
     dependencies=[Depends(write_access)],
 )
-async def delete_article(article_id: str, svc: Service = Depends(service), pipeline: Pipeline = Depends(ready_pipeline)):
+async def delete_article(
+    article_id: str, svc: Service = Depends(service), pipeline: Pipeline = Depends(ready_pipeline)
+):
     async with svc.write_lock:
         deleted = await asyncio.to_thread(pipeline.delete, article_id, svc.settings.index_save_delay)
     if not deleted:

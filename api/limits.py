@@ -76,5 +76,6 @@ class StalledReaderTimeout(StreamingResponse):
         try:
             await super().stream_response(timed)
         except TimeoutError:
-            log.warning(json.dumps({"event": "stream_dropped", "reason": f"client read nothing for {self.send_timeout} s"}))
+            reason = f"client read nothing for {self.send_timeout} s"
+            log.warning(json.dumps({"event": "stream_dropped", "reason": reason}))
             await self.body_iterator.aclose()  # stops the generation behind it

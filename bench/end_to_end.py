@@ -49,7 +49,8 @@ def _newsqa(settings: Settings, articles: list[Article], questions: list[str]) -
                     "ttft_s": round(first or total, 2), "total_s": round(total, 2),
                     "prompt_tokens": usage.get("prompt_tokens", 0),
                     "completion_tokens": usage.get("completion_tokens", 0),
-                    "decode_tokens_per_s": round(usage.get("completion_tokens", 0) / decode_s, 1) if decode_s > 0 else None,
+                    "decode_tokens_per_s": round(usage.get("completion_tokens", 0) / decode_s, 1)
+                    if decode_s > 0 else None,
                 })
     finally:
         server.stop()

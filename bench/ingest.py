@@ -50,7 +50,8 @@ def measure(embedder, articles, questions: list[str], work: Path, repeats: int, 
     backend_s = median_time(lambda: embedder.encode(texts), repeats)
     query_ms = {
         name: _query_p50_ms(encode, questions)
-        for name, encode in (("torch", lambda q: embedder.model.encode([q])), (embedder.backend, lambda q: embedder.encode([q])))
+        for name, encode in (("torch", lambda q: embedder.model.encode([q])),
+                             (embedder.backend, lambda q: embedder.encode([q])))
     }
     return {
         "articles": len(articles),

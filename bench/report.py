@@ -58,7 +58,8 @@ def _isolation(rows: list[dict]) -> list[str]:
 def _postgres(r: dict) -> list[str]:
     lines = [
         f"**Vector search by store** ({r['chunks']:,} synthetic chunks, {r['queries']} gold questions x {r['repeats']},"
-        f" top 10; PostgreSQL loaded by COPY at {r['pg_load_rows_per_s']:,} rows/s, HNSW built in {r['hnsw_build_s']} s,"
+        f" top 10; PostgreSQL loaded by COPY at {r['pg_load_rows_per_s']:,} rows/s,"
+        f" HNSW built in {r['hnsw_build_s']} s,"
         f" m 16, ef_construction 64; newsqa searches at ef_search {r['ef_search']}):",
         "",
         "| index | p50 ms | p95 ms | recall@10 vs exact |",
@@ -153,7 +154,8 @@ def _upload(u: dict) -> list[str]:
 
 
 SECTIONS = {
-    "generator": _generator, "isolation": _isolation, "ingest": _ingest, "postgres": _postgres, "retrieval": _retrieval, "warm_start": _warm_start,
+    "generator": _generator, "isolation": _isolation, "ingest": _ingest, "postgres": _postgres,
+    "retrieval": _retrieval, "warm_start": _warm_start,
     "end_to_end": _end_to_end, "hangups": _hangups, "upload": _upload,
 }
 

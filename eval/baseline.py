@@ -41,7 +41,9 @@ class CitationBaseline:
         from llama_index.core.query_engine import CitationQueryEngine
         from llama_index.embeddings.huggingface import HuggingFaceEmbedding
 
-        self.embed = HuggingFaceEmbedding(model_name=str(settings.embed_model_path or default_model_path()), device="cpu")
+        self.embed = HuggingFaceEmbedding(
+            model_name=str(settings.embed_model_path or default_model_path()), device="cpu"
+        )
         self.llm = llama_index_llm(settings)
         docs = [
             Document(text=a.text, doc_id=a.id, metadata={"article_id": a.id, "source": a.source or "",

@@ -39,11 +39,14 @@ def markdown(name: str, runs: dict[str, dict], failures: list[str] | None) -> st
         lines += ["", f"## {s}: latency (ms) and prompt size", "", "| stage | p50 | p95 |", "|---|---|---|"]
         for stage, p in m["latency_ms"].items():
             lines.append(f"| {stage} | {_fmt(p['p50'])} | {_fmt(p['p95'])} |")
-        lines.append(f"| prompt tokens | {_fmt(m['prompt_tokens'].get('p50'))} | {_fmt(m['prompt_tokens'].get('p95'))} |")
+        tokens = m["prompt_tokens"]
+        lines.append(f"| prompt tokens | {_fmt(tokens.get('p50'))} | {_fmt(tokens.get('p95'))} |")
         lines += ["", f"## {s}: by question type (answerable: right answer; unanswerable: abstained)", "",
                   "| type | questions | right | answered with the gold answer anyway |", "|---|---|---|---|"]
         for kind, row in m["by_type"].items():
-            lines.append(f"| {kind} | {row['questions']} | {_fmt(row['right'])} | {_fmt(row.get('answered_with_gold'))} |")
+            lines.append(
+                f"| {kind} | {row['questions']} | {_fmt(row['right'])} | {_fmt(row.get('answered_with_gold'))} |"
+            )
     if "injection" in runs[systems[0]]:
         lines += ["", "## Planted instructions kept out of the evidence (rag/injection.py)", "",
                   "| sentences | planted | blocked | ordinary | false positives |", "|---|---|---|---|---|"]
@@ -91,7 +94,8 @@ def chart(path: Path, runs: dict[str, dict], verdicts: dict[str, list[Verdict]])
 def write(out: Path, name: str, runs: dict[str, dict], verdicts: dict[str, list[Verdict]], failures) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.md").write_text(markdown(name, runs, failures))
-    (out / "report.json").write_text(json.dumps({"dataset": name, "systems": runs, "threshold_failures": failures}, indent=2))
+    report = {"dataset": name, "systems": runs, "threshold_failures": failures}
+    (out / "report.json").write_text(json.dumps(report, indent=2))
     with open(out / "results.jsonl", "w") as fh:
         for system, items in verdicts.items():
             for v in items:

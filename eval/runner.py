@@ -64,7 +64,8 @@ def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Ve
         evidence_recall=recall,
         read=read,
         citations=citations,
-        cited_evidence=any(evidence_hit(case, c["article_id"], c["quote"]) for c in citations) if case.evidence else None,
+        cited_evidence=any(evidence_hit(case, c["article_id"], c["quote"]) for c in citations)
+        if case.evidence else None,
         timings=reply.timings, usage=reply.usage,
     )
 

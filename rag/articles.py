@@ -114,7 +114,9 @@ def parse_jsonl(raw: str, where: str) -> Iterator[Article]:
         keys = ("id", "title", "published", "source", "url", "text")
         article = make_article(f"{where}:{lineno}", **{k: obj.get(k) for k in keys})
         if article.id in first_line:
-            raise ArticleError(f"{where}:{lineno}: duplicate id {article.id!r} (first on line {first_line[article.id]})")
+            raise ArticleError(
+                f"{where}:{lineno}: duplicate id {article.id!r} (first on line {first_line[article.id]})"
+            )
         if len(first_line) >= MAX_ARTICLES_PER_UPLOAD:
             raise ArticleError(f"{where}:{lineno}: more than {MAX_ARTICLES_PER_UPLOAD} articles in one file")
         first_line[article.id] = lineno

@@ -32,7 +32,8 @@ def _claims(text: str) -> list[tuple[str, list[int]]]:
     found = []
     for span in sentence_spans(text):
         sentence = text[span.start : span.end]
-        found.append((MARKER.sub("", sentence).strip(), [int(n) for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]))
+        cited = [int(n) for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]
+        found.append((MARKER.sub("", sentence).strip(), cited))
     return found
 
 

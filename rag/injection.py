@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 
-_AI = r"(?:AI|A\.I\.|artificial intelligence|(?:large )?language models?|LLMs?|chat ?bots?|(?:AI |virtual )?assistants?" \
-      r"|ChatGPT|GPT(?:-?\d+)?|Claude|Gemini|Copilot|Llama|models?)"
+_AI = (
+    r"(?:AI|A\.I\.|artificial intelligence|(?:large )?language models?|LLMs?|chat ?bots?|(?:AI |virtual )?assistants?"
+    r"|ChatGPT|GPT(?:-?\d+)?|Claude|Gemini|Copilot|Llama|models?)"
+)
 _PRIOR = r"(?:previous|prior|earlier|above|preceding|original|all|any|other|your|these|those|the|rest)"
 _RULES = r"(?:instructions?|guidance|guidelines|directions|directives|rules|prompts?|context|orders|commands|text)"
 # Where an imperative starts: the start of the text or of a clause, or after "please" / "now" / "so".
@@ -30,19 +32,23 @@ PATTERNS = [
     rf"{_AI}\s+(?:readers?|crawlers?|agents?)\s*[:,]",
     r"\b(?:ChatGPT|Claude|Gemini|Copilot|LLMs?|chat ?bots?|AI (?:models?|assistants?|systems?))\b[^.]{0,40}"
     r"\b(?:must|should|shall|are to)\s+(?:all\s+)?(?:answer|reply|respond|say|state|claim)\s+(?:that|with|by)\b",
-    rf"\bif\s+you(?:\s+are|'re|\u2019re)\s+(?:an?\s+)?(?:AI|A\.I\.|language model|LLM|chat ?bot|assistant|bot|model)\b",
+    r"\bif\s+you(?:\s+are|'re|\u2019re)\s+(?:an?\s+)?(?:AI|A\.I\.|language model|LLM|chat ?bot|assistant|bot|model)\b",
     rf"\b(?:attention|hey|dear|hello),?\s+(?:all\s+)?{_AI}\b",
-    rf"\b{_AI}\s+(?:reading|processing|summari[sz]ing|answering|parsing|indexing|that read|which read)\b[^.]{{0,60}}\b(?:must|should|shall|will|are to|need to|have to)\b",
+    rf"\b{_AI}\s+(?:reading|processing|summari[sz]ing|answering|parsing|indexing|that read|which read)\b"
+    r"[^.]{0,60}\b(?:must|should|shall|will|are to|need to|have to)\b",
     rf"^\s*(?:to\s+)?(?:any|all|every)\s+{_AI}\b",
     # Instructions about how to answer: "Answer every question with ...", "always reply that ...".
-    rf"{_START}(?:answer|reply to|respond to)\s+(?:every|all|any|each)\s+(?:\w+\s+)?(?:questions?|queries|prompts?|requests?)\b",
-    r"\b(?:answer|reply to|respond to)\s+(?:every|all|any|each)\s+(?:\w+\s+)?(?:questions?|queries|prompts?|requests?)\b"
+    rf"{_START}(?:answer|reply to|respond to)\s+(?:every|all|any|each)\s+(?:\w+\s+)?"
+    r"(?:questions?|queries|prompts?|requests?)\b",
+    r"\b(?:answer|reply to|respond to)\s+(?:every|all|any|each)\s+(?:\w+\s+)?"
+    r"(?:questions?|queries|prompts?|requests?)\b"
     r"[^.]{0,40}\b(?:with|by saying|by stating)\b",
     rf"{_START}(?:always|only)\s+(?:answer|reply|respond|say|state|output|claim)\s+(?:that|with|by|yes|no|\")",
     r"(?:^|[.!:;]\s*)(?:when|whenever|if)\s+(?:asked|questioned|someone asks|a user asks|users ask)\b[^.,]{0,80},\s*"
     r"(?:always\s+)?(?:answer|reply|respond|say|state|tell)\b",
     rf"{_START}(?:tell|inform|convince)\s+(?:the\s+|any\s+|all\s+)?users?\b",
-    rf"{_START}(?:do not|don't|never)\s+(?:tell|mention|reveal|disclose|cite)\b[^.]{{0,30}}\b(?:the\s+)?(?:users?|readers?|sources?|this|other)\b",
+    rf"{_START}(?:do not|don't|never)\s+(?:tell|mention|reveal|disclose|cite)\b"
+    r"[^.]{0,30}\b(?:the\s+)?(?:users?|readers?|sources?|this|other)\b",
     # Role play and prompt syntax.
     r"\bsystem\s+(?:prompt|message|override|instruction)\b|\bfrom now on,?\s+(?:you|answer|respond|reply|always)\b",
     r"\byou are now\s+(?:an?\s|acting\b|in\s+\w+\s+mode\b)",

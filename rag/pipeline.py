@@ -300,7 +300,8 @@ class Pipeline:
             return True
         cited, known = [], set()
         for c in citations:
-            around = [p.text for p in passages if p.article_id == c.article_id and p.start <= c.start and c.end <= p.end]
+            around = [p.text for p in passages
+                      if p.article_id == c.article_id and p.start <= c.start and c.end <= p.end]
             cited += [*(around[:1] or [c.quote]), c.title or ""]
             known |= {str(c.published.year)} if c.published else set()
             known |= {d.value for d in c.dates}

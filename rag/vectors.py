@@ -53,7 +53,8 @@ def search(
         params = faiss.SearchParametersIVF(sel=sel, nprobe=min(nprobe, index.nlist))
     else:
         params = None if sel is None else faiss.SearchParameters(sel=sel)
-    scores, found = index.search(np.asarray(query, dtype=np.float32).reshape(1, -1), min(k, index.ntotal), params=params)
+    vector = np.asarray(query, dtype=np.float32).reshape(1, -1)
+    scores, found = index.search(vector, min(k, index.ntotal), params=params)
     return [(int(i), float(s)) for i, s in zip(found[0], scores[0], strict=True) if i >= 0]
 
 

@@ -16,7 +16,8 @@ def test_seed_format_gives_date_and_body_without_prefix():
 
 def test_markdown_front_matter(tmp_path):
     f = tmp_path / "budget vote.md"
-    f.write_text("---\ntitle: Budget passes\ndate: 2024-05-14\nsource: Metro Daily\nurl: https://x.test/a\n---\n\nThe council approved it.\n")
+    f.write_text("---\ntitle: Budget passes\ndate: 2024-05-14\nsource: Metro Daily\nurl: https://x.test/a\n---\n\n"
+                 "The council approved it.\n")
     (a,) = read_file(f)
     assert (a.id, a.title, a.published, a.source, a.url) == (
         "budget-vote", "Budget passes", date(2024, 5, 14), "Metro Daily", "https://x.test/a",

@@ -50,4 +50,5 @@ def test_an_unpunctuated_list_is_cut_into_sentences_that_fit_a_prompt():
 
 def test_cjk_sentences_end_at_their_own_full_stops():
     text = "北京今天下雨。上海晴天！广州多云？ The end."
-    assert [text[s.start : s.end] for s in sentence_spans(text)] == ["北京今天下雨。", "上海晴天！", "广州多云？", "The end."]
+    spans = sentence_spans(text)
+    assert [text[s.start : s.end] for s in spans] == ["北京今天下雨。", "上海晴天！", "广州多云？", "The end."]

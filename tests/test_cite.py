@@ -88,7 +88,8 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     assert answers_the_question("What was Tesla's revenue in Q2 2020?", "$6.04 billion [1].")
     assert answers_the_question("What was the name of the firm with the highest revenue?", "Acme Corp [1].")
     # a restated question answers nothing, whatever was asked; "Yes" answers a yes/no question
-    assert not answers_the_question("Where did the president declare an emergency?", "The president declared an emergency [2].")
+    assert not answers_the_question("Where did the president declare an emergency?",
+                                    "The president declared an emergency [2].")
     assert answers_the_question("Where did the president declare an emergency?", "At the border [2].")
     assert answers_the_question("Did the president declare an emergency?", "Yes [2].")
 
@@ -114,7 +115,8 @@ def test_which_party_or_city_is_asked_for_by_name():
     renamed = "He ordered the gulf renamed on government maps, and Denali to be called Mount McKinley."
     assert not answers_the_question("Which two locations did he rename?", "The gulf on government maps [1].", renamed)
     assert answers_the_question("Which two locations did he rename?", "Denali and the gulf [1].", renamed)
-    assert answers_the_question("Which vaccine lowers the risk?", "The shingles vaccine [1].", "The shingles vaccine ...")
+    assert answers_the_question("Which vaccine lowers the risk?", "The shingles vaccine [1].",
+                                "The shingles vaccine ...")
 
 
 def test_the_name_a_who_answer_gives_must_be_in_what_it_cites():
@@ -143,7 +145,8 @@ def test_what_happened_is_not_answered_by_a_plan_for_a_year_still_to_come():
     assert not told_as_ahead("What did the minister announce?", "A tax from 2027 [1].",
                              "The minister said a tax would start in 2027.", today)
     assert not told_as_ahead("When will it open?", "In 2027 [1].", plan, today)
-    assert not told_as_ahead("When did they sign?", "A deal to 2028 [1].", "They signed a deal that runs to 2028.", today)
+    assert not told_as_ahead("When did they sign?", "A deal to 2028 [1].", "They signed a deal that runs to 2028.",
+                             today)
 
 
 def test_an_answer_dated_only_in_another_year_than_asked_is_not_an_answer():

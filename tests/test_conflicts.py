@@ -34,14 +34,18 @@ def test_newest_figure_answer_cites_the_earlier_report_as_differing():
 
 def test_an_outdated_figure_is_replaced_by_the_latest_report():
     later = ev(2, "flood-update", date(2025, 6, 14), "The city now counts 1,850 residents evacuated.")
-    checked, disputed = reconcile(QUESTION, verify("1,200 residents were evacuated [1].", [FIRST, later]), [FIRST, later])
+    checked, disputed = reconcile(
+        QUESTION, verify("1,200 residents were evacuated [1].", [FIRST, later]), [FIRST, later]
+    )
     assert not disputed and checked.text.startswith("The latest report (2025-06-14) says:")
     assert [c.n for c in checked.citations] == [2, 1]
 
 
 def test_same_day_disagreement_cannot_be_settled():
     rival = ev(2, "rival", date(2025, 6, 12), "Rescuers said 900 residents were evacuated.")
-    checked, disputed = reconcile(QUESTION, verify("1,200 residents were evacuated [1].", [FIRST, rival]), [FIRST, rival])
+    checked, disputed = reconcile(
+        QUESTION, verify("1,200 residents were evacuated [1].", [FIRST, rival]), [FIRST, rival]
+    )
     assert disputed and checked.text.startswith("The articles disagree")
     assert {c.article_id for c in checked.citations} == {"flood", "rival"}
 
@@ -65,7 +69,8 @@ def test_a_resolved_relative_date_is_no_rival_figure():
             update={"dates": [DateMention(text="on Monday", start=start, end=start + 9, value=day)]})
 
     plant = ev(1, "ledger", date(2025, 9, 4), "A second phase at the Caldera solar plant would begin in 2027.")
-    opened = dated(2, "wire", date(2025, 9, 3), "Helion Grid opened a solar plant near Caldera on Monday.", "2025-09-01")
+    opened = dated(2, "wire", date(2025, 9, 3), "Helion Grid opened a solar plant near Caldera on Monday.",
+                   "2025-09-01")
     checked = verify("The second phase of the Caldera solar plant will begin in 2027 [1].", [plant, opened])
     assert reconcile("When will the second phase begin?", checked, [plant, opened]) == (checked, False)
     left = ev(1, "post", date(2025, 10, 6), "The ferry had left the port of Tarven at 7 a.m.")

@@ -139,7 +139,8 @@ def test_asks_at_once_follow_a_served_generator(llama_server, embedder, seed_cop
     against it leave one refused with 503 and Retry-After."""
     served = make_settings(tmp_path / "served", llm_backend="openai", llm_base_url=llama_server.base_url,
                            llm_timeout=300, seeds_dir=seed_copy)
-    app = create_app(served, Pipeline(served, embedder=embedder), web_settings=WebSettings(ask_concurrency=2, ask_queue=0))
+    app = create_app(served, Pipeline(served, embedder=embedder),
+                     web_settings=WebSettings(ask_concurrency=2, ask_queue=0))
     with LiveServer(app) as srv:
         assert [r.status_code for r in _at_once(srv.url, QUESTIONS[:2])] == [200, 200]
 

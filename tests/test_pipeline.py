@@ -96,7 +96,8 @@ def test_a_question_naming_two_outlets_gets_evidence_from_each(empty_pipeline):
         Article(id="courier-1", source="Valley Courier", published="2025-04-02",
                 text="Residents opposed the terminal because of traffic. The mayor said the plan needed review."),
     ])
-    question = "Does the Harbour Herald report approval of the ferry terminal while the Valley Courier reports opposition?"
+    question = ("Does the Harbour Herald report approval of the ferry terminal while the Valley Courier reports "
+                "opposition?")
     empty_pipeline.__dict__["llm"] = ScriptedLLM("Yes [1] [3].")  # one sentence of each outlet
     answer = empty_pipeline.ask(question)
     prompt = empty_pipeline.llm.calls[0][-1]["content"]

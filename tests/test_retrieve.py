@@ -67,7 +67,8 @@ def test_a_large_corpus_keeps_searching_while_its_keyword_index_is_rebuilt(tmp_p
     pipeline = Pipeline(settings, embedder=embedder)
     pipeline.ingest(
         [
-            Article(id=f"stall-{n}", text=" ".join(f"Market stall {n}.{i} sold {i} baskets of fruit." for i in range(12)))
+            Article(id=f"stall-{n}",
+                    text=" ".join(f"Market stall {n}.{i} sold {i} baskets of fruit." for i in range(12)))
             for n in range(60)
         ]
     )

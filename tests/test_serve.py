@@ -10,7 +10,8 @@ from bench.server import NEWSQA, ServeProcess, free_port
 
 def test_restart_keeps_acknowledged_articles_and_logs_each_request(tmp_path):
     server = ServeProcess(tmp_path / "data")
-    article = {"id": "tram-line", "published": "2025-05-05", "text": "The new tram line carried 9,500 riders on its first day."}
+    article = {"id": "tram-line", "published": "2025-05-05",
+               "text": "The new tram line carried 9,500 riders on its first day."}
 
     server.start()
     try:

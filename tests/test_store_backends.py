@@ -122,7 +122,8 @@ def test_an_embedded_data_dir_migrates_without_embedding_again(tmp_path, embedde
     assert target.counts() == counts
     hits = [(p.article_id, p.start, p.end) for p in target.search("How many workers joined the strike?", 3)]
     again = Pipeline(make_settings(tmp_path / "data"), embedder=embedder)
-    assert hits[0] == [(p.article_id, p.start, p.end) for p in again.search("How many workers joined the strike?", 3)][0]
+    first = again.search("How many workers joined the strike?", 3)[0]
+    assert hits[0] == (first.article_id, first.start, first.end)
     target.close()
     again.close()
 
@@ -201,7 +202,8 @@ def test_one_process_holds_no_more_connections_than_its_pool(tmp_path, embedder,
         top = pipeline.search(["residents evacuated", "dockworkers strike"][i % 2], 1)[0].article_id
         with psycopg.connect(url) as conn:
             seen.append(conn.execute(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'newsqa'"
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND application_name = 'newsqa'"
             ).fetchone()[0])
         return top
 
