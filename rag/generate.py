@@ -94,7 +94,7 @@ class GeneratorTimeout(GeneratorUnavailable):
 
 
 class LLM(Protocol):
-    """Streams the reply to a chat as text pieces; `prompt_tokens` is set once the reply has started.
+    """Streams the reply to a chat as text pieces; `prompt_tokens` is set by the time the reply has ended.
     `info` says what generates (backend, model, and for a local model the CPU features it was built with),
     for /readyz and the start-up log: the first thing support asks."""
 

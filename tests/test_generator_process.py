@@ -16,7 +16,7 @@ import pytest
 from api.app import create_app
 from api.settings import WebSettings
 from rag.cite import numbers_in
-from rag.generate import GeneratorUnavailable
+from rag.generate import GeneratorUnavailable, build_messages
 from rag.llm_process import ChildProcessLLM, LlamaServerProcess
 from rag.model_file import ensure_model_file
 from rag.pipeline import Pipeline
@@ -64,6 +64,17 @@ def test_the_served_llm_answers_and_cites_as_the_embedded_one(seeded, llama_serv
     assert served.llm.info["backend"] == "openai"
 
 
+def test_the_child_counts_the_prompt_tokens_the_embedded_model_reads(seeded, llama_server):
+    """llama-cpp-python's server streams no usage; the default backend still reports the prompt's size,
+    counted with the model's own chat template: the same number the in-process model evaluates."""
+    child = ChildProcessLLM(llama_server, 300)
+    for question in QUESTIONS:
+        messages = build_messages(question, seeded.ask(question).evidence)
+        "".join(seeded.llm.stream(messages, 4))
+        "".join(child.stream(messages, 4))
+        assert child.prompt_tokens == seeded.llm.prompt_tokens > 300
+
+
 def test_a_child_that_cannot_start_is_a_clear_generator_error(tmp_path):
     broken = tmp_path / "not-a-model.gguf"
     broken.write_bytes(b"GGUF but not really")
@@ -96,6 +107,7 @@ def test_killing_the_generator_mid_answer_costs_that_answer_only(tmp_path, embed
         assert c.get("/v1/articles").json()["total"] == 1
         answer = c.post("/v1/ask", json={"question": QUESTIONS[0]})
         assert answer.status_code == 200 and "22" in answer.json()["answer"], answer.text
+        assert answer.json()["usage"]["prompt_tokens"] > 300
         again = c.get("/readyz").json()["generator"]
         assert again["starts"] == 2 and again["pid"] != first["pid"]
     pipeline.llm.process.stop()
