@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from eval.datasets import Case
+from eval.metrics import Verdict
 from eval.runner import Reply, ask_newsqa
 from rag.generate import REFUSAL
 from rag.pipeline import Pipeline
@@ -92,6 +93,6 @@ def asker(pipeline: Pipeline, drafts: StoredDrafts) -> Callable[[Case], tuple[Re
     return ask
 
 
-def changed(rows: dict[str, dict], replies: list) -> list[str]:
+def changed(rows: dict[str, dict], replies: list[Verdict]) -> list[str]:
     """Ids of the questions whose answer differs from the stored one."""
     return [v.id for v in replies if rows[v.id]["answer"] != v.answer]

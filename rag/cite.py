@@ -13,7 +13,7 @@ from datetime import date
 
 from rag.chunking import sentence_spans
 from rag.generate import REFUSAL
-from rag.questions import NOT_NAMES, is_yes_no
+from rag.questions import NOT_NAMES, YEAR, is_yes_no
 from rag.types import Citation, Evidence
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -160,19 +160,19 @@ def told_as_ahead(question: str, answer: str, stated: str, today: date | None = 
     return False
 
 
-_YEAR = re.compile(r"(?<![\d.,])(?:1[89]|20)\d\d(?!\d)")
 # "since 2020", "between 2019 and 2021": a year that bounds a period, not the one the fact belongs to
 _BOUNDS = (
-    re.compile(r"\b(?:since|after|before|until|till|between|from|through|by|prior to)\s+(?:[\w'’,-]+\s+){0,2}?"
-               r"((?:1[89]|20)\d\d)\b", re.I),
-    re.compile(r"\b(?:1[89]|20)\d\d\s*(?:and|to|through|-|–)\s*((?:1[89]|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?:since|after|before|until|till|between|from|through|by|prior to)\s+(?:[\w'’,-]+\s+){{0,2}}?"
+               rf"({YEAR.pattern})", re.I),
+    re.compile(rf"{YEAR.pattern}\s*(?:and|to|through|-|–)\s*({YEAR.pattern})", re.I),
 )
 
 
 def _years_of_facts(text: str) -> tuple[set[str], set[str]]:
-    """The years a text names, and those of them it names only as a bound of a period ("since 1987")."""
+    """The years a text names, and those it names at least once as a fact's date, not only as the bound of
+    a period ("since 1987")."""
     bounds = {m.span(1) for bound in _BOUNDS for m in bound.finditer(text)}
-    found = list(_YEAR.finditer(text))
+    found = list(YEAR.finditer(text))
     return {m.group(0) for m in found}, {m.group(0) for m in found if m.span() not in bounds}
 
 

@@ -43,7 +43,7 @@ def named_sources(question: str, sources: Iterable[str]) -> list[str]:
     return [s for _, s in sorted(found)]
 
 
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
 # Capitalised words that name no thing the evidence must mention: question words, articles, pronouns,
 # calendar words (dates are checked as years), and outlet-neutral words of news questions.
@@ -78,7 +78,7 @@ def constraints(question: str) -> tuple[set[str], set[str]]:
     """The years and the proper names a question asks about ("How many died in the 2019 floods in Harry
     Kane's Quito?" -> {"2019"}, {"harry kane", "quito"}): what an answer's evidence must be about, not
     merely near. Adjacent capitalised words make one name; titles ("Rep.", "Dr.") name nothing."""
-    years = set(_YEAR.findall(question))
+    years = set(YEAR.findall(question))
     runs: list[list[str]] = []
     going, end = False, -1
     for m in _WORD.finditer(question):
