@@ -42,12 +42,18 @@ def _kind(number: str) -> str:
     return "year" if re.fullmatch(r"(19|20)\d\d", number) else "figure"
 
 
+_COUNTED = re.compile(r"\d[\d,.]*\s+(?:[a-z]+-)?([a-z]+)(?:\s+per\s+((?:[\d,.]+\s+)?[a-z]+))?")
+
+
 def _units(text: str) -> set[str]:
-    """What the text counts: the content word right after each number ("1,200 residents")."""
-    return {
-        next(iter(content_words(m.group(1))), "")
-        for m in re.finditer(r"\d[\d,.]*\s+(?:[a-z]+-)?([a-z]+)", text.lower())
-    } - {""}
+    """What the text counts: the content word right after each number ("1,200 residents"), with the rate's
+    base when it has one ("54.5 births per 1,000 women" and "2.03 births per woman" are two measures)."""
+    found = set()
+    for m in _COUNTED.finditer(text.lower()):
+        unit = next(iter(content_words(m.group(1))), "")
+        if unit:
+            found.add(f"{unit} per {' '.join(m.group(2).split())}" if m.group(2) else unit)
+    return found
 
 
 def _disagrees(question: str, claim: str, figures: set[str], cited: Evidence, other: Evidence) -> bool:

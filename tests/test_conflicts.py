@@ -61,6 +61,18 @@ def test_agreeing_copies_and_other_facts_are_left_alone():
     assert reconcile("When will the second phase begin?", checked, [plant, opened]) == (checked, False)
 
 
+def test_a_rate_on_another_base_is_another_measure():
+    """54.5 births per 1,000 women (the US) and 2.03 births per woman (Utah) are no revision of each other."""
+    question = "What was the fertility rate last year?"
+    us = ev(1, "us", date(2025, 4, 23), "The fertility rate was 54.5 births per 1,000 women aged 15 to 44.")
+    utah = ev(2, "utah", date(2019, 12, 31), "The fertility rate fell to 2.03 births per woman last year.")
+    checked = verify("The fertility rate was 54.5 births per 1,000 women [1].", [us, utah])
+    assert reconcile(question, checked, [us, utah]) == (checked, False)
+    before = ev(1, "utah-2017", date(2018, 12, 31), "The fertility rate fell to 2.12 births per woman last year.")
+    checked = verify("The fertility rate was 2.03 births per woman [2].", [before, utah])
+    assert "An earlier report (2018-12-31) differed" in reconcile(question, checked, [before, utah])[0].text
+
+
 def test_a_resolved_relative_date_is_no_rival_figure():
     """"On Monday" resolves to a date; its year, month and day are not figures a report states."""
     def dated(n, article_id, published, quote, day):
