@@ -13,7 +13,7 @@ from datetime import date
 
 from rag.chunking import sentence_spans
 from rag.generate import REFUSAL
-from rag.questions import NOT_NAMES, YEAR, is_yes_no
+from rag.questions import NOT_NAMES, is_yes_no, years_of_facts
 from rag.types import Citation, Evidence
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -160,29 +160,13 @@ def told_as_ahead(question: str, answer: str, stated: str, today: date | None = 
     return False
 
 
-# "since 2020", "between 2019 and 2021": a year that bounds a period, not the one the fact belongs to
-_BOUNDS = (
-    re.compile(rf"\b(?:since|after|before|until|till|between|from|through|by|prior to)\s+(?:[\w'’,-]+\s+){{0,2}}?"
-               rf"({YEAR.pattern})", re.I),
-    re.compile(rf"{YEAR.pattern}\s*(?:and|to|through|-|–)\s*({YEAR.pattern})", re.I),
-)
-
-
-def _years_of_facts(text: str) -> tuple[set[str], set[str]]:
-    """The years a text names, and those it names at least once as a fact's date, not only as the bound of
-    a period ("since 1987")."""
-    bounds = {m.span(1) for bound in _BOUNDS for m in bound.finditer(text)}
-    found = list(YEAR.finditer(text))
-    return {m.group(0) for m in found}, {m.group(0) for m in found if m.span() not in bounds}
-
-
 def dated_elsewhere(question: str, answer: str) -> bool:
     """The question dates its fact ("Who won the British Open in 2020?") and the answer dates its own in
     other years only ("Shibuno won the 2019 Women's British Open [3]."): it answers about another year's
     event, though the cited snippet, published in 2020, holds both years. The asked year as a bound of
     the answer's period is another year too: "the highest level since 1987" is no level of 1987."""
-    _, asked = _years_of_facts(question)
-    told, told_of_facts = _years_of_facts(MARKER.sub("", answer))
+    _, asked = years_of_facts(question)
+    told, told_of_facts = years_of_facts(MARKER.sub("", answer))
     return bool(asked) and bool(told) and not told_of_facts & asked
 
 

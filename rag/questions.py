@@ -294,6 +294,27 @@ def _month_named(month: str, text: str) -> bool:
     return re.search(rf"\b{month[:3]}(?:{month[3:]}|t?\.|\b)", text) is not None
 
 
+# "since 2020", "before mid-2019", "between 2019 and 2021": a year that bounds a period, not the one the fact
+# belongs to. Only a time word may stand between: "By winning the 2013 Wimbledon" dates the win.
+_WHEN_IN_YEAR = (
+    rf"(?:(?:the|end|start|beginning|middle|of|early|mid|late|{'|'.join(m[:3] + '[a-z]*' for m in MONTHS)}"
+    r"|spring|summer|autumn|fall|winter)[\s,-]+){0,4}"
+)
+_BOUNDS = (
+    re.compile(rf"\b(?:since|after|before|until|till|between|from|through|by|prior to)\s+{_WHEN_IN_YEAR}"
+               rf"({YEAR.pattern})", re.I),
+    re.compile(rf"{YEAR.pattern}\s*(?:and|to|through|-|–)\s*({YEAR.pattern})", re.I),
+)
+
+
+def years_of_facts(text: str) -> tuple[set[str], set[str]]:
+    """The years a text names, and those it names at least once as a fact's date, not only as the bound of
+    a period ("since 1987")."""
+    bounds = {m.span(1) for bound in _BOUNDS for m in bound.finditer(text)}
+    found = list(YEAR.finditer(text))
+    return {m.group(0) for m in found}, {m.group(0) for m in found if m.span() not in bounds}
+
+
 def unmet_constraints(question: str, cited: str, known: set[str], shown: str) -> set[str]:
     """What the question sets that the evidence does not meet: a year missing from the cited text and
     not among `known` (the cited articles' years, the dates their relative expressions resolve to); a
@@ -303,7 +324,7 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
     years, names = constraints(question)
     dates = {m.group(0) for value in known for m in _KNOWN_DATE.finditer(value)}
     known_years = {d[:4] for d in dates}
-    missing = {y for y in years if y not in cited and y not in known_years}
+    missing = years - years_of_facts(cited)[1] - known_years
     resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
     missing |= {
         month for month in _months(question)

@@ -41,6 +41,11 @@ def test_a_question_constrains_its_evidence_by_years_and_names():
     # a name from another shown passage counts; a year only from what is cited
     assert unmet_constraints("Did Quito see clashes in 2019?", "Clashes in 2019.", set(), "Quito police said.") == set()
     assert unmet_constraints("Did Quito see clashes in 2019?", "Clashes.", set(), "Quito in 2019.") == {"2019"}
+    # the year as the bound of another period dates nothing: a 2022 report on the youngest finalist since 2018
+    since = "Jul 9, 2022 ... Rybakina won the women's singles final at Wimbledon, the youngest finalist since 2018."
+    assert unmet_constraints("Who won Wimbledon in 2018?", since, {"2022"}, "") == {"2018"}
+    won = "By winning the 2013 Wimbledon Championships, Murray became the first British man since 1936 to win."
+    assert unmet_constraints("Who won Wimbledon in 2013?", won, set(), "") == set()
 
 
 def test_a_month_of_the_question_must_be_met_by_the_cited_text_or_a_date_it_resolves_to():
