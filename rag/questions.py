@@ -251,13 +251,37 @@ _ROLE = re.compile(
 _ROLE_SAME = {"ceo": ("ceo", "chief executive"), "chief executive": ("ceo", "chief executive")}
 
 
+# "CEO of Panasonic said ...": where the role is held, named after it up to the clause's predicate, its end
+# or eight words ("director of Queen and Freddie Mercury biopic Bohemian Rhapsody who ..." is the film's)
+_HELD_IN = re.compile(r"\s+(?:of|at|for)\s+((?:[Tt]he\s+)?[A-Z][^,;:.()–—]*)")
+_PREDICATE = re.compile(
+    r"(?:who|which|that|whose|is|was|are|were|has|have|had|will|would|can|could|says?|told|plans?|[a-z]+ed)$"
+)
+HELD_IN_WORDS = 8
+
+
+def _holder(phrase: str) -> str:
+    words = phrase.split()[:HELD_IN_WORDS]
+    end = next((i for i, word in enumerate(words) if _PREDICATE.match(word)), len(words))
+    return " ".join(words[:end])
+
+
 def _misses_the_role(question: str, stated: str) -> bool:
+    """No role word in the cited sentences, or each one held in another named body: asked for the CEO of
+    Tesla, "the outgoing CEO of Panasonic" (a sentence that mentions Tesla too) names the wrong one."""
     m = _ROLE.search(question)
     if m is None:
         return False
     role = " ".join(m.group(1).lower().split())
     words = _ROLE_SAME.get(role, (role,))
-    return not any(re.search(rf"\b{re.escape(word[:5])}", stated, re.IGNORECASE) for word in words)
+    found = [r for word in words for r in re.finditer(rf"(?i:\b{re.escape(word[:5])}[\w-]*)", stated)]
+    if not found:
+        return True
+    held_in = [_HELD_IN.match(stated, r.end()) for r in found]
+    names = constraints(question)[1]
+    return bool(names) and all(
+        h and not any(_mentioned(n, _holder(h.group(1))) for n in names) for h in held_in
+    )
 
 
 def misses_the_ask(question: str, stated: str) -> bool:

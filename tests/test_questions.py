@@ -162,6 +162,14 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     assert not misses_the_ask("Who is the new chief executive of Helion?", "Helion's CEO Ana Ruiz said.")
     assert not misses_the_ask("Who is the director of Avatar?", "Avatar: Directed by James Cameron.")
     assert not misses_the_ask("Who is the person behind the app?", "Koum built the app.")
+    # the role held in another named body, though the sentence mentions the one asked about
+    panasonic = "In March 2021, the outgoing CEO of Panasonic said it would rely less on Tesla."
+    assert misses_the_ask("Who is the CEO of Tesla in 2021?", panasonic)
+    assert misses_the_ask("Who is the president of FIFA?", "Webb, former president of CONCACAF, a body under FIFA.")
+    assert not misses_the_ask("Who is the CEO of Tesla?", "Elon Musk, the CEO of Tesla Inc, said.")
+    singer = "Bryan Singer, the credited director of Queen and Freddie Mercury biopic Bohemian Rhapsody."
+    assert not misses_the_ask("Who is the director of Bohemian Rhapsody?", singer)
+    assert not misses_the_ask("Who is the president of the NFL?", "Tretter, president of the NFL Players Association.")
 
 
 def test_a_how_many_question_needs_a_sentence_that_counts_the_thing_asked_about():
