@@ -59,10 +59,6 @@ class StoredDrafts:
         self.prompt_tokens: int | None = None
         self.unreplayable: list[str] = []
 
-    @classmethod
-    def from_settings(cls, settings) -> StoredDrafts:
-        raise TypeError("replayed drafts come from a results file, not from settings")
-
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
         row = self.rows[self.case_id]
         if row["draft"] is None:

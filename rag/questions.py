@@ -274,7 +274,12 @@ def _misses_the_role(question: str, stated: str) -> bool:
         return False
     role = " ".join(m.group(1).lower().split())
     words = _ROLE_SAME.get(role, (role,))
-    found = [r for word in words for r in re.finditer(rf"(?i:\b{re.escape(word[:5])}[\w-]*)", stated)]
+    # each word of the role by its start: "directed" for director, "chief executives" for chief executive
+    found = [
+        r for role_words in words
+        for r in re.finditer(r"(?i:\b" + r"\s+".join(re.escape(w[:5]) + r"[\w-]*" for w in role_words.split()) + ")",
+                             stated)
+    ]
     if not found:
         return True
     held_in = [_HELD_IN.match(stated, r.end()) for r in found]

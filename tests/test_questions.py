@@ -170,6 +170,9 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     singer = "Bryan Singer, the credited director of Queen and Freddie Mercury biopic Bohemian Rhapsody."
     assert not misses_the_ask("Who is the director of Bohemian Rhapsody?", singer)
     assert not misses_the_ask("Who is the president of the NFL?", "Tretter, president of the NFL Players Association.")
+    # a role of several words is read whole
+    assert misses_the_ask("Who is the chief executive of Tesla?", "The chief executive of Panasonic said so.")
+    assert misses_the_ask("Who is the chief executive of Tesla?", "Tesla's fire chief said so.")
 
 
 def test_a_how_many_question_needs_a_sentence_that_counts_the_thing_asked_about():
