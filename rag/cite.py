@@ -13,7 +13,7 @@ from datetime import date
 
 from rag.chunking import sentence_spans
 from rag.generate import REFUSAL
-from rag.questions import NOT_NAMES, is_yes_no, years_of_facts
+from rag.questions import NOT_NAMES, is_yes_no, mentioned, name_spans, years_of_facts
 from rag.types import Citation, Evidence
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -168,6 +168,57 @@ def dated_elsewhere(question: str, answer: str) -> bool:
     _, asked = years_of_facts(question)
     told, told_of_facts = years_of_facts(MARKER.sub("", answer))
     return bool(asked) and bool(told) and not told_of_facts & asked
+
+
+# A small model writes the question's subject into the sentence that tells of its neighbour: "The
+# Greenhollow public library will close its maternity ward" from "Harwick General Hospital will close its
+# maternity ward", "The ferry left Kessler Bay at 7 a.m." from "... had left the port of Tarven at 7 a.m.".
+# Most words of the claim are in the sentence, so it passes as supported; the sentence has another name
+# where the answer has the asked one.
+SWAP_WINDOW = 4  # words on either side of a name, within its clause, where the answer and sentence agree
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
+_PLAIN_WORD = re.compile(r"[\w'’.]+")
+
+
+def _beside(text: str, start: int, end: int) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The word pairs just before and just after a span, within its clause, that are not two stopwords."""
+    def pairs(words: list[str]) -> set[tuple[str, str]]:
+        return {(a, b) for a, b in zip(words, words[1:]) if a not in STOPWORDS or b not in STOPWORDS}
+
+    def words(part: str) -> list[str]:
+        return [w.lower().strip(".'’") for w in _PLAIN_WORD.findall(part)]
+
+    before = words(_CLAUSE_BREAK.split(text[:start])[-1])[-SWAP_WINDOW:]
+    after = words(_CLAUSE_BREAK.split(text[end:])[0])[:SWAP_WINDOW]
+    return pairs(before), pairs(after)
+
+
+_MODALS = frozenset("will would can could may might must shall should".split())
+
+
+def _modifies(text: str, end: int) -> bool:
+    """A content word follows the name in its clause: the name may only describe what fills the place
+    ("62% of U.S. adults" says what "62% of Americans" does; "Anika Voss led" is lost with it, as a word
+    list cannot tell a verb from a noun). A name followed by a stopword, a modal or nothing stands alone."""
+    nxt = re.match(r"\s+([a-z][\w'’-]*)", text[end:])
+    return nxt is not None and nxt.group(1) not in STOPWORDS | _MODALS
+
+
+def swaps_a_name(answer: str, stated: str) -> bool:
+    """A name of the answer is not in the cited sentences, and in its place, with the same words beside
+    it, they have a name no word of which the answer has ("Harwick hospital" is "Harwick General
+    Hospital")."""
+    answer = MARKER.sub("", answer)
+    rivals = [
+        _beside(stated, start, end) for name, start, end in name_spans(stated)
+        if not any(mentioned(word, answer) for word in name.split()) and not _modifies(stated, end)
+    ]
+    return any(
+        before & rival_before or after & rival_after
+        for name, start, end in name_spans(answer) if not mentioned(name, stated)
+        for before, after in [_beside(answer, start, end)]
+        for rival_before, rival_after in rivals
+    )
 
 
 def _starts_a_word(name: str, text: str) -> bool:

@@ -17,7 +17,7 @@ from rag.articles import load_articles
 from rag.chunking import chunk_article
 from rag.conflicts import reconcile
 from rag.dates import anchor_relative_dates, earliest_reported
-from rag.cite import answers_the_question, dated_elsewhere, is_refusal, told_as_ahead, verify
+from rag.cite import answers_the_question, dated_elsewhere, is_refusal, swaps_a_name, told_as_ahead, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
 from rag.generate import (
@@ -378,6 +378,7 @@ class Pipeline:
             or not answers_the_question(question, checked.text, stated)
             or told_as_ahead(question, checked.text, stated)
             or dated_elsewhere(question, checked.text)
+            or swaps_a_name(checked.text, stated)
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         elif self._off_target(question, checked.citations, passages):

@@ -77,28 +77,32 @@ def _sentence_start(before: str) -> bool:
 def constraints(question: str) -> tuple[set[str], set[str]]:
     """The years and the proper names a question asks about ("How many died in the 2019 floods in Harry
     Kane's Quito?" -> {"2019"}, {"harry kane", "quito"}): what an answer's evidence must be about, not
-    merely near. Adjacent capitalised words make one name; titles ("Rep.", "Dr.") name nothing."""
-    years = set(YEAR.findall(question))
-    runs: list[list[str]] = []
-    going, end = False, -1
-    for m in _WORD.finditer(question):
+    merely near."""
+    return set(YEAR.findall(question)), {name for name, _, _ in name_spans(question)}
+
+
+def name_spans(text: str) -> list[tuple[str, int, int]]:
+    """The proper names of a text, each with where it stands. Adjacent capitalised words make one name;
+    titles ("Rep.", "Dr.") and a sentence's first word name nothing."""
+    runs: list[tuple[list[str], int, int]] = []
+    going = False
+    for m in _WORD.finditer(text):
         raw = m.group(0)
         word = raw.strip(".'’-")
         lower = word.lower()
         if lower in _ABBREVIATIONS:
             continue
-        at_start = _sentence_start(question[: m.start()])
+        at_start = _sentence_start(text[: m.start()])
         if not (word[:1].isupper() and not at_start and len(word) >= 3 and lower not in NOT_NAMES):
             going = False
             continue
         lower = _token(lower)
-        if going and question[end : m.start()] == " ":
-            runs[-1].append(lower)
+        if going and text[runs[-1][2] : m.start()] == " ":
+            runs[-1] = (runs[-1][0] + [lower], runs[-1][1], m.end())
         else:
-            runs.append([lower])
-        end = m.end()
+            runs.append(([lower], m.start(), m.end()))
         going = not raw.endswith(("'s", "’s", "'", "’"))  # a possessive ends it: "Marvel's Spider-Man"
-    return years, {" ".join(run) for run in runs}
+    return [(" ".join(words), start, end) for words, start, end in runs]
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'’-]{3,}")
@@ -132,9 +136,9 @@ def _token(word: str) -> str:
 _EVENT_PARTS = frozenset("final finals ceremony match tournament event race edition gala".split())
 
 
-def _mentioned(name: str, text: str) -> bool:
+def mentioned(name: str, text: str) -> bool:
     words = name.split()
-    if len(words) >= 3 and words[-1] in _EVENT_PARTS and _mentioned(" ".join(words[:-1]), text):
+    if len(words) >= 3 and words[-1] in _EVENT_PARTS and mentioned(" ".join(words[:-1]), text):
         return True
     return _mentioned_as_written(name, text)
 
@@ -166,7 +170,7 @@ def _mentioned_as_written(name: str, text: str) -> bool:
 
 def names_all(question: str, text: str) -> bool:
     """Whether the text mentions every name of the question."""
-    return all(_mentioned(name, text) for name in constraints(question)[1])
+    return all(mentioned(name, text) for name in constraints(question)[1])
 
 
 # "Who won ..." and "Who acquired ..." ask for an outcome. A cited sentence that only puts someone in
@@ -285,7 +289,7 @@ def _misses_the_role(question: str, stated: str) -> bool:
     held_in = [_HELD_IN.match(stated, r.end()) for r in found]
     names = constraints(question)[1]
     return bool(names) and all(
-        h and not any(_mentioned(n, _holder(h.group(1))) for n in names) for h in held_in
+        h and not any(mentioned(n, _holder(h.group(1))) for n in names) for h in held_in
     )
 
 
@@ -359,5 +363,5 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
         month for month in _months(question)
         if not _month_named(month, cited) and MONTHS.index(month.lower()) + 1 not in resolved_months
     }
-    missing |= {n for n in names if not _mentioned(n, f"{cited} {shown}")}
+    missing |= {n for n in names if not mentioned(n, f"{cited} {shown}")}
     return missing

@@ -1,6 +1,6 @@
 """Citation checking on hand-made evidence: what a wrong or missing `[n]` becomes."""
 
-from rag.cite import answers_the_question, dated_elsewhere, is_refusal, told_as_ahead, verify
+from rag.cite import answers_the_question, dated_elsewhere, is_refusal, swaps_a_name, told_as_ahead, verify
 from rag.types import Evidence
 
 
@@ -174,3 +174,21 @@ def test_a_word_describing_someone_is_no_name_for_who():
     assert answers_the_question(asked, "Handke, the Austrian author [1].", stated)
     # a name after "the" that is no description
     assert answers_the_question("Which team won the title?", "The Lakers won the title [1].", "The Lakers won it.")
+
+
+def test_an_answer_that_puts_the_asked_name_in_place_of_the_cited_one_is_not_supported():
+    """Asked about a neighbour of what the article reports, the model copies the sentence and writes the
+    asked name in; word overlap alone would support it."""
+    stated = "Harwick General Hospital will close its maternity ward in January, the board said."
+    assert swaps_a_name("The Greenhollow public library will close its maternity ward in January [1].", stated)
+    ferry = "The vessel, operated by Nordlys Lines, had left the port of Tarven at 7 a.m."
+    assert swaps_a_name("The ferry left Kessler Bay at 7 a.m. [1].", ferry)
+    # the cited name itself, or part of it, is no swap
+    assert not swaps_a_name("The ferry left Tarven at 7 a.m. [1].", ferry)
+    assert not swaps_a_name("The Harwick hospital will close its maternity ward in January [1].", stated)
+    # a name the sentence lacks, but nothing of the sentence's in its place: the article's context gave it
+    assert not swaps_a_name("Noboa announced an amnesty [1].", "The president announced an amnesty on Friday.")
+    # another name in another clause is no rival: the ferry's operator did not leave anything
+    assert not swaps_a_name("The ferry captained by Ingrid Solberg left the port of Tarven at 7 a.m. [1].", ferry)
+    # a name that describes the word after it is not the one in the place: U.S. adults are Americans
+    assert not swaps_a_name("62% of Americans identify as Christian [1].", "62% of U.S. adults identify as Christian.")
