@@ -13,7 +13,7 @@ from datetime import date
 
 from rag.chunking import sentence_spans
 from rag.generate import REFUSAL
-from rag.questions import NOT_NAMES, is_yes_no, mentioned, name_spans, years_of_facts
+from rag.questions import NOT_NAMES, is_yes_no, mentioned, months, name_spans, years_of_facts
 from rag.types import Citation, Evidence
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -144,20 +144,32 @@ AHEAD_WINDOW = 6  # words before the answer's year in which "would" or "will" ma
 
 
 def told_as_ahead(question: str, answer: str, stated: str, today: date | None = None) -> bool:
-    """The question asks about something that happened, and the answer's year is still to come, told
-    as a plan in the cited sentences: the words just before it, in its clause, say "would", "will",
-    "is expected to"."""
-    if not _HAPPENED.search(question) or _AHEAD.search(question) or _SAID_OR_PLANNED.search(question):
+    """The question asks about something that happened, and the cited sentences tell it as still ahead:
+    the period the question sets ("What did the council decide at its July meeting?") stands in a clause
+    that says "would", "will", "is expected to" ("the council would reconsider it at its next meeting in
+    July"), whatever was asked of that period; or, unless what was said or planned is asked, the answer's
+    year is still to come, with such words just before it."""
+    if not _HAPPENED.search(question) or _AHEAD.search(question):
+        return False
+    for period in years_of_facts(question)[1] | months(question):
+        if any(_ahead(stated, m.start(), None) for m in re.finditer(rf"\b{period}\b", stated)):
+            return True
+    if _SAID_OR_PLANNED.search(question):
         return False
     year = (today or date.today()).year
     new = numbers_in(MARKER.sub("", answer)) - numbers_in(question)
-    for n in (n for n in new if len(n) == 4 and n.isdigit() and year < int(n) < year + 100):
-        for m in re.finditer(rf"(?<![\d.,]){n}(?!\d)", stated):
-            before = stated[: m.start()]
-            clause = before[max((c.end() for c in _CLAUSE.finditer(before)), default=0) :]
-            if _AHEAD.search(" ".join(clause.split()[-AHEAD_WINDOW:])):
-                return True
-    return False
+    return any(
+        _ahead(stated, m.start(), AHEAD_WINDOW)
+        for n in new if len(n) == 4 and n.isdigit() and year < int(n) < year + 100
+        for m in re.finditer(rf"(?<![\d.,]){n}(?!\d)", stated)
+    )
+
+
+def _ahead(text: str, at: int, words: int | None) -> bool:
+    """A word of the plan in the clause before `at`, or in its last `words` words."""
+    before = text[:at]
+    clause = before[max((c.end() for c in _CLAUSE.finditer(before)), default=0) :].split()
+    return _AHEAD.search(" ".join(clause[-words:] if words else clause)) is not None
 
 
 def dated_elsewhere(question: str, answer: str) -> bool:

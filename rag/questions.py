@@ -314,7 +314,7 @@ _MONTH = re.compile(
 _KNOWN_DATE = re.compile(r"\d{4}(?:-\d{2})?")
 
 
-def _months(question: str) -> set[str]:
+def months(question: str) -> set[str]:
     """The months a question names; "May the council ...?" opens with a verb."""
     return {
         m.group(1) for m in _MONTH.finditer(question)
@@ -360,7 +360,7 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
     missing = years - years_of_facts(cited)[1] - known_years
     resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
     missing |= {
-        month for month in _months(question)
+        month for month in months(question)
         if not _month_named(month, cited) and MONTHS.index(month.lower()) + 1 not in resolved_months
     }
     missing |= {n for n in names if not mentioned(n, f"{cited} {shown}")}

@@ -149,6 +149,22 @@ def test_what_happened_is_not_answered_by_a_plan_for_a_year_still_to_come():
                              today)
 
 
+def test_what_happened_in_a_period_is_not_answered_by_a_sentence_that_tells_the_period_as_ahead():
+    """Asked what a meeting decided, the article only says the meeting is to come; any answer from it
+    (the model wrote "The council decided to reconsider the levee") reports what did not happen yet."""
+    plan = "Mayor Elena Brandt said the council would reconsider the Eastbank levee at its next meeting in July."
+    asked = "What did the council decide about the levee at its July meeting?"
+    assert told_as_ahead(asked, "The council decided to reconsider the levee [1].", plan)
+    assert told_as_ahead("Who was named the 2020 Teacher of the Year?", "Mrs. Rost [1].",
+                         "Mrs. Rost will be interviewed and one finalist will be named the 2020 Teacher of the Year.")
+    # the period told as past, in its own clause, or a plan asked about
+    assert not told_as_ahead(asked, "It voted to raise the levee [1].",
+                             "At its July meeting the council voted to raise it.")
+    assert not told_as_ahead(asked, "It voted to raise the levee [1].",
+                             "In July, the council voted to raise it, and work will start in spring.")
+    assert not told_as_ahead("What will the council decide at its July meeting?", "Whether to raise it [1].", plan)
+
+
 def test_an_answer_dated_only_in_another_year_than_asked_is_not_an_answer():
     """A 2020 snippet about the 2019 winner: asked who won in 2020, the answer names the 2019 event."""
     asked = "Who won the British Open golf tournament in 2020?"
