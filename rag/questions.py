@@ -293,10 +293,52 @@ def _misses_the_role(question: str, stated: str) -> bool:
     )
 
 
+# "the first season", "season 3", "the second phase": which instalment of a series is asked about. A
+# sentence on another one ("the tenth and final season", "phase one") answers for that one.
+_ORDINALS = (
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_CARDINALS = (
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty"
+).split()
+_PARTS = (
+    r"(season|series|part|phase|stage|round|game|edition|episode|chapter|volume|quarter|half|leg|term|generation"
+    r"|instal?ment|film|movie|book|album|test|day|week|match|heat|set|lap)s?"
+)
+_NTH_PART = re.compile(
+    rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})(?:\s+and\s+(?:final|last))?\s+{_PARTS}\b", re.I
+)
+_PART_N = re.compile(rf"\b{_PARTS}\s+(\d{{1,3}}|{'|'.join(_CARDINALS)})\b", re.I)
+
+
+def _rank(word: str) -> int:
+    word = word.lower()
+    for names in (_ORDINALS, _CARDINALS):
+        if word in names:
+            return names.index(word) + 1
+    return int(re.match(r"\d+", word).group(0))
+
+
+def _instalments(text: str) -> dict[str, set[int]]:
+    """Each kind of instalment a text numbers, with its numbers ("the fourth season", "season 4": {4})."""
+    found: dict[str, set[int]] = {}
+    for m in _NTH_PART.finditer(text):
+        found.setdefault(m.group(2).lower(), set()).add(_rank(m.group(1)))
+    for m in _PART_N.finditer(text):
+        found.setdefault(m.group(1).lower(), set()).add(_rank(m.group(2)))
+    return found
+
+
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
     sale for "who acquired", no mayor for "who is the mayor of ...", not the counted thing for "how many"
-    (a word starting as "passe" of "passengers" does)."""
+    (a word starting as "passe" of "passengers" does); nor do sentences that number only other instalments
+    of what is asked ("the tenth season" for "the first season")."""
+    asked, told = _instalments(question), _instalments(stated)
+    if any(part in told and not numbers & told[part] for part, numbers in asked.items()):
+        return True
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
     if _misses_the_role(question, stated):

@@ -204,3 +204,15 @@ def test_people_in_general_are_counted_by_what_was_done_to_them():
     for stated in ("Three were hurt.", "Three were injured.", "Three suffered injuries.", "Three were wounded."):
         assert not misses_the_ask("How many people were injured?", stated), stated
     assert not misses_the_ask("How many people have been evacuated?", "Officials evacuated 1,850 residents.")
+
+
+def test_a_question_on_one_instalment_is_not_answered_by_a_sentence_on_another():
+    from rag.questions import misses_the_ask
+
+    first = "When will the first season of The Blacklist premiere?"
+    assert misses_the_ask(first, "The tenth and final season of The Blacklist premiered on February 26.")
+    assert not misses_the_ask(first, "The Blacklist premiered on September 23, 2013.")  # no season named
+    # the same instalment, however numbered
+    assert not misses_the_ask("When does season 4 of The Crown premiere?", "The fourth season premieres Nov. 15.")
+    assert not misses_the_ask("How much will the second phase cost?", "Phase two will cost 90 million, phase one 410.")
+    assert misses_the_ask("How much will the second phase cost?", "The first phase cost 410 million dollars.")
