@@ -117,8 +117,9 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
             first = _FIRST_WORD.match(answer)  # "Altman [2].": a name often opens the answer
             if first and first.group(1).lower() not in STOPWORDS | _OPENERS:
                 found.append(first.group(1))
-            return any(
-                name.lower() not in asked | NOT_NAMES and (stated is None or _starts_a_word(name, stated))
+            return any(  # "Olympics" is the question's "olympic" games, no new name
+                not {name.lower(), name.lower().removesuffix("s")} & (asked | NOT_NAMES)
+                and (stated is None or _starts_a_word(name, stated))
                 for name in found
             )
     return True

@@ -117,6 +117,11 @@ def test_which_party_or_city_is_asked_for_by_name():
     assert answers_the_question("Which two locations did he rename?", "Denali and the gulf [1].", renamed)
     assert answers_the_question("Which vaccine lowers the risk?", "The shingles vaccine [1].",
                                 "The shingles vaccine ...")
+    # the question's own word in the plural is no name: "the Olympics" names no host city
+    games = "The costs of hosting the Olympics have skyrocketed, with twelve cities bidding for the 2004 games."
+    assert not answers_the_question("Which city hosted the olympic games in 2004?",
+                                    "The cost of hosting the Olympics has skyrocketed [1].", games)
+    assert answers_the_question("Which city hosted the olympic games in 2004?", "Athens [1].", "Athens hosted them.")
 
 
 def test_the_name_a_who_answer_gives_must_be_in_what_it_cites():
