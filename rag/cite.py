@@ -13,7 +13,7 @@ from datetime import date
 
 from rag.chunking import sentence_spans
 from rag.generate import REFUSAL
-from rag.questions import NOT_NAMES, is_yes_no, mentioned, months, name_spans, years_of_facts
+from rag.questions import NOT_NAMES, YEAR, is_yes_no, mentioned, months, name_spans, years_of_facts
 from rag.types import Citation, Evidence
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
@@ -281,12 +281,19 @@ def unfinished(claim: str) -> bool:
     return last is not None and last.group(1).lower() in _OPEN_ENDS
 
 
-def support(claim: str, evidence: Evidence) -> float:
+def support(claim: str, evidence: Evidence, given: str = "") -> float:
     """0 when a number of the claim is missing from the evidence, or the claim makes a sum of money of a
     number the evidence counts otherwise ("$184,877" from "184,877 vehicles"); else the share of its words
-    found there."""
+    found there. A number the claim repeats from the question (`given`) is not asked of the sentence:
+    "300 workers celebrated the breakthrough of the 27-kilometre bore" restates the bore's length from the
+    question and is supported by "celebrated by 300 workers". A year is never taken as given: it dates
+    the fact ("the 2010 World Cup runner-up was Germany" is not supported by "World Cup 2014 winner -
+    Germany"). The claim's words all count, the question's too: without them a sentence about a neighbour
+    of what was asked would support it.
+    """
     stated = evidence.annotated  # "on Friday (2025-03-07)": a claim may give the resolved date
-    if not numbers_in(claim) <= numbers_in(stated) or not money_in(claim) <= money_in(stated):
+    restated = {n for n in numbers_in(given) if not YEAR.fullmatch(n)}
+    if not numbers_in(claim) - restated <= numbers_in(stated) or not money_in(claim) <= money_in(stated):
         return 0.0
     words = content_words(claim)
     if not words:
@@ -301,7 +308,7 @@ class Checked:
     dropped: list[str] = field(default_factory=list)
 
 
-def verify(answer: str, evidence: list[Evidence]) -> Checked:
+def verify(answer: str, evidence: list[Evidence], question: str = "") -> Checked:
     """Rewrite the answer so that each sentence carries markers to evidence that supports it."""
     by_n = {ev.n: ev for ev in evidence}
     kept: list[str] = []
@@ -315,11 +322,11 @@ def verify(answer: str, evidence: list[Evidence]) -> Checked:
             dropped.append(claim)
             continue
         cited = [int(n) for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]
-        scored = {n: support(claim, by_n[n]) for n in cited if n in by_n}
+        scored = {n: support(claim, by_n[n], question) for n in cited if n in by_n}
         good = [n for n, s in scored.items() if s >= MIN_WORD_OVERLAP]
         if not good:
-            best = max(evidence, key=lambda ev: support(claim, ev), default=None)
-            if best is not None and support(claim, best) >= MIN_WORD_OVERLAP:
+            best = max(evidence, key=lambda ev: support(claim, ev, question), default=None)
+            if best is not None and support(claim, best, question) >= MIN_WORD_OVERLAP:
                 good = [best.n]
         if not good:
             dropped.append(claim)

@@ -368,7 +368,7 @@ class Pipeline:
         raw = "".join(pieces).strip()
 
         t = time.perf_counter()
-        checked = verify(raw, evidence) if not is_refusal(raw) else None
+        checked = verify(raw, evidence, question) if not is_refusal(raw) else None
         timings["cite_ms"] = _ms(t)
         stated = " ".join(c.quote for c in checked.citations) if checked else ""
         if checked is None:

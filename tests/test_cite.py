@@ -60,6 +60,19 @@ def test_a_count_is_not_a_sum_of_money():
     assert verify("The bridge will cost $5 million [2].", sales).text == "The bridge will cost $5 million [2]."
 
 
+def test_a_number_restated_from_the_question_need_not_be_in_the_cited_sentence():
+    question = "How many workers celebrated the breakthrough of the 27-kilometre Drava Valley bore?"
+    evidence = [ev(1, "The breakthrough in the Drava Valley tunnel was celebrated by 300 workers at the portal."),
+                ev(2, "Engineers completed excavation of the 27-kilometre bore.")]
+    draft = "300 workers celebrated the breakthrough of the 27-kilometre Drava Valley bore [1]."
+    assert verify(draft, evidence, question).text == draft
+    assert verify(draft, evidence).text == ""  # without the question, 27 is a claim no sentence holds
+    # a year of the question dates the fact: it must be in the sentence
+    cup = [ev(1, "World Cup 2014 winner - Germany.")]
+    assert verify("The runner-up of the 2010 World Cup was Germany [1].", cup,
+                  "Who was the runner-up of the 2010 World Cup?").text == ""
+
+
 def test_out_of_range_number_is_not_a_citation():
     checked = verify("The zoo opened a new wing [7].", EVIDENCE)
     assert checked.citations == [] and checked.text == ""
