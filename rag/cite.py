@@ -189,7 +189,6 @@ def dated_elsewhere(question: str, answer: str) -> bool:
 # Most words of the claim are in the sentence, so it passes as supported; the sentence has another name
 # where the answer has the asked one.
 SWAP_WINDOW = 4  # words on either side of a name, within its clause, where the answer and sentence agree
-_CLAUSE_BREAK = re.compile(r"[,;:()]")
 _PLAIN_WORD = re.compile(r"[\w'’.]+")
 
 
@@ -201,8 +200,8 @@ def _beside(text: str, start: int, end: int) -> tuple[set[tuple[str, str]], set[
     def words(part: str) -> list[str]:
         return [w.lower().strip(".'’") for w in _PLAIN_WORD.findall(part)]
 
-    before = words(_CLAUSE_BREAK.split(text[:start])[-1])[-SWAP_WINDOW:]
-    after = words(_CLAUSE_BREAK.split(text[end:])[0])[:SWAP_WINDOW]
+    before = words(_CLAUSE.split(text[:start])[-1])[-SWAP_WINDOW:]
+    after = words(_CLAUSE.split(text[end:])[0])[:SWAP_WINDOW]
     return pairs(before), pairs(after)
 
 
