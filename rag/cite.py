@@ -13,20 +13,14 @@ from datetime import date
 
 from rag.chunking import sentence_spans
 from rag.generate import REFUSAL
-from rag.questions import NOT_NAMES, YEAR, is_yes_no, mentioned, months, name_spans, years_of_facts
+from rag.questions import CARDINALS, NOT_NAMES, YEAR, is_yes_no, mentioned, months, name_spans, years_of_facts
 from rag.types import Citation, Evidence
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 WORD = re.compile(r"[a-z]+")
-NUMBER_WORDS = {
-    w: str(i)
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
+NUMBER_WORDS = {w: str(i) for i, w in enumerate(("zero", *CARDINALS))}
 STOPWORDS = frozenset(
     "a an the of in on at to for from by with and or but is are was were be been being has have had do does "
     "did that this these those it its as into over than then there their they he she his her we our you "

@@ -299,7 +299,7 @@ _ORDINALS = (
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
     "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
 ).split()
-_CARDINALS = (
+CARDINALS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty"
 ).split()
@@ -310,12 +310,12 @@ _PARTS = (
 _NTH_PART = re.compile(
     rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})(?:\s+and\s+(?:final|last))?\s+{_PARTS}\b", re.I
 )
-_PART_N = re.compile(rf"\b{_PARTS}\s+(\d{{1,3}}|{'|'.join(_CARDINALS)})\b", re.I)
+_PART_N = re.compile(rf"\b{_PARTS}\s+(\d{{1,3}}|{'|'.join(CARDINALS)})\b", re.I)
 
 
 def _rank(word: str) -> int:
     word = word.lower()
-    for names in (_ORDINALS, _CARDINALS):
+    for names in (_ORDINALS, CARDINALS):
         if word in names:
             return names.index(word) + 1
     return int(re.match(r"\d+", word).group(0))
