@@ -292,8 +292,8 @@ class Pipeline:
         of a date it resolves to. A name of the question must be in what was shown of the cited
         articles, or of articles about the same story (they share a name with a cited one): asked about
         Quito, passages about Guayaquil answer nothing, even when another shown article mentions Quito.
-        A yes/no question, often a comparison of outlets whose answer cites one side, and the outlets
-        shown keep the looser rule: the name anywhere in what was shown. And the cited sentences must state
+        A yes/no question, often a comparison of outlets whose sides may be cited from one sentence each, and
+        the outlets shown keep the looser rule: the name anywhere in what was shown. And the cited sentences must state
         what was asked (`misses_the_ask`): asked who won, one that only names a player of the event, or
         says the vote is ahead, does not; asked how many passengers, a sum of euros does not."""
         if misses_the_ask(question, " ".join(c.quote for c in citations)):

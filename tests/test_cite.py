@@ -226,3 +226,29 @@ def test_an_answer_that_puts_the_asked_name_in_place_of_the_cited_one_is_not_sup
     assert not swaps_a_name("The ferry captained by Ingrid Solberg left the port of Tarven at 7 a.m. [1].", ferry)
     # a name that describes the word after it is not the one in the place: U.S. adults are Americans
     assert not swaps_a_name("62% of Americans identify as Christian [1].", "62% of U.S. adults identify as Christian.")
+
+
+def test_bare_yes_cites_the_best_sentence_of_each_outlet_the_question_names():
+    """A comparison answered "Yes" is checkable only with both reports: the evidence lists each outlet's
+    sentences best first (as the pipeline gathers them), and the answer cites the first of each."""
+    evidence = [
+        Evidence(n=n, article_id=source, source=source, quote=quote, start=0, end=len(quote), score=0.5)
+        for n, (source, quote) in enumerate(
+            [
+                ("Coast Post", "Nordlys Lines suspended the Tarven route until Friday."),
+                ("Coast Post", "The vessel had left the port of Tarven at 7 a.m."),
+                ("Metro Daily", "The mayor called the vote close."),
+                ("Island Observer", "The company will resume sailings from Tarven on Friday."),
+            ],
+            1,
+        )
+    ]
+    question = "Do the Coast Post and the Island Observer both report that sailings resume on Friday?"
+    checked = verify("Yes.", evidence, question)
+    assert checked.text == "Yes [1][4]."
+    assert [c.source for c in checked.citations] == ["Coast Post", "Island Observer"]
+    assert verify("Yes.", evidence, "Did sailings from Tarven resume on Friday?").text == "Yes [1]."
+    # an answer that states its fact is checked on its own words, as any other
+    assert verify("Yes, sailings resume on Friday [4].", evidence, question).text == (
+        "Yes, sailings resume on Friday [4]."
+    )
