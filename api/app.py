@@ -102,7 +102,7 @@ async def _answer_events(svc: Service, req: AskRequest) -> AsyncIterator[tuple[s
     def work() -> None:
         if stop.is_set():  # the client left while this waited for a slot
             return
-        events = svc.pipeline.events(req.question, req.top_k, req.filters)
+        events = svc.pipeline.events(req.question, req.top_k, req.filters, req.asked_on)
         try:
             for item in events:
                 put(item)

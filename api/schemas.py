@@ -28,6 +28,10 @@ class AskRequest(BaseModel):
     question: str = Field(min_length=1, max_length=MAX_QUESTION_CHARS)
     top_k: int | None = Field(None, ge=1, le=50)
     filters: Filters | None = None
+    asked_on: date | None = Field(
+        None, description='The day the question is asked, default today: "this week" and "this year" in the '
+        "question count from it (an article outside that period does not answer it)."
+    )
     stream: bool = False
 
     _not_blank = field_validator("question")(_not_blank)

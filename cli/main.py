@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -131,15 +132,22 @@ def ask(
     question: Annotated[str, typer.Argument(help="A question about the ingested articles.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the whole answer as JSON.")] = False,
     top_k: Annotated[int | None, typer.Option("--top-k", min=1, max=50, help="Passages to retrieve.")] = None,
+    asked_on: Annotated[str | None, typer.Option(
+        "--asked-on", help='The day the question is asked (YYYY-MM-DD, default today): "this week" counts from it.'
+    )] = None,
 ) -> None:
     """Answer from the articles, citing the sentences that say so (seeds are ingested into an empty index)."""
     if not question.strip():
         raise fail("the question is empty")
+    try:
+        day = date.fromisoformat(asked_on) if asked_on else None
+    except ValueError:
+        raise fail(f"--asked-on {asked_on!r} is not a date (YYYY-MM-DD)") from None
     pipeline = _pipeline(_settings())
     with _store_errors():
         pipeline.ensure_seeded()
         pipeline.warm()
-        answer = pipeline.ask(question, top_k)
+        answer = pipeline.ask(question, top_k, asked_on=day)
     if as_json:
         typer.echo(json.dumps(answer.model_dump(mode="json"), indent=2, ensure_ascii=False))
         return

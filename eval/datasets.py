@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from rag.articles import load_articles
@@ -34,6 +35,7 @@ class Case:
     answerable: bool
     type: str
     filters: Filters | None = None
+    asked_on: date | None = None  # "this week" in the question is counted from it; None: the day it is run
 
 
 @dataclass
@@ -53,10 +55,19 @@ def load_native(path: Path = NATIVE_GOLD, corpus: list[Path] | None = None) -> E
         Case(
             id=r["id"], question=r["question"], answers=r["answers"], answerable=r["answerable"], type=r["type"],
             evidence=[Evidence(e["article_id"], e["text"]) for e in r["evidence"]],
+            asked_on=_day(r["id"], r.get("asked_on")),
         )
         for r in _read_jsonl(path)
     ]
     return EvalSet(name=f"native:{path.name}", cases=cases, articles=load_articles(corpus))
+
+
+def _day(case_id: str, value: str | None) -> date | None:
+    """A quiz's date as its set writes it: 2025-01-10 or 2025/01/10."""
+    try:
+        return date.fromisoformat(value.replace("/", "-")) if value else None
+    except ValueError:
+        raise ValueError(f"{case_id}: asked_on {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def load_rgb(path: Path) -> EvalSet:

@@ -72,7 +72,7 @@ def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Ve
 
 def ask_newsqa(pipeline: Pipeline, case: Case) -> tuple[Reply, list[tuple[str, str]]]:
     ranked = [(p.article_id, p.text) for p in pipeline.search(case.question, RANK_DEPTH, case.filters)]
-    a = pipeline.ask(case.question, filters=case.filters)
+    a = pipeline.ask(case.question, filters=case.filters, asked_on=case.asked_on)
     reply = Reply(
         answer=a.answer, abstained=not a.answerable, reason=a.reason,
         citations=[(c.n, c.article_id, c.quote) for c in a.citations], timings=a.timings, usage=a.usage,

@@ -127,6 +127,33 @@ def earliest_reported(question: str) -> date | None:
     return min(starts) if starts else None
 
 
+# A period the question sets relative to the day it is asked, and its length in days.
+_ASKED_PERIOD = re.compile(
+    r"\b(today|tonight|yesterday|days ago|this (?:past )?week(?:end)?|(?:last|past) week(?:end)?|this month"
+    r"|last month|this year)\b"
+)
+_PERIOD_DAYS = {"today": 1, "tonight": 1, "yesterday": 2, "days ago": 7, "this month": 31, "last month": 62}
+DATE_SLACK_DAYS = 3  # publication dates read from urls or feeds are off by a day or two
+
+
+def asked_window(question: str, asked_on: date) -> tuple[date, date] | None:
+    """The days in which a report can tell what the question asks, when it sets its period relative to
+    the day it is asked ("Which singer hosts the Tonys this year?", "Which film topped the box office last
+    weekend?"): the period before `asked_on` and as long again after it (reports follow their events), with
+    a few days of slack; "this year" is the calendar year. An article of 2018 answers neither. None when the
+    question sets no such period. Lower case only, but for the question's first word: "Business Today" is
+    an outlet."""
+    m = _ASKED_PERIOD.search(question[:1].lower() + question[1:])
+    if m is None:
+        return None
+    period = m.group(1)
+    if period == "this year":
+        return date(asked_on.year, 1, 1), date(asked_on.year, 12, 31)
+    days = _PERIOD_DAYS.get(period) or (14 if period.startswith("last") else 7)
+    reach = timedelta(days=days + DATE_SLACK_DAYS)
+    return asked_on - reach, asked_on + reach
+
+
 _LEADING_PREPOSITION = re.compile(r"^(?:on|since|by|until|from|in)\s+", re.IGNORECASE)
 
 

@@ -10,13 +10,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
 from rag.articles import load_articles
 from rag.chunking import chunk_article
 from rag.conflicts import reconcile
-from rag.dates import anchor_relative_dates, earliest_reported
+from rag.dates import anchor_relative_dates, asked_window, earliest_reported
 from rag.cite import answers_the_question, dated_elsewhere, is_refusal, swaps_a_name, told_as_ahead, verify
 from rag.embed import Embedder
 from rag.evidence import select_evidence
@@ -283,6 +284,17 @@ class Pipeline:
             evidence += select_evidence(question, found, self.embedder, per_outlet)
         return gathered, [e.model_copy(update={"n": i}) for i, e in enumerate(evidence, 1)]
 
+    def _outside_asked_period(self, question: str, citations: list[Citation], asked_on: date) -> bool:
+        """The question sets its period from the day it is asked ("this week") and every dated cited
+        article lies outside it: last year's winner is no answer to who won this year. Undated articles
+        cannot be told apart, so they pass. A question that names outlets asks what they wrote, and its
+        "last week's game" is their words, counted from their dates."""
+        window = asked_window(question, asked_on)
+        if window is None or named_sources(question, self.index.sources()):
+            return False
+        dated = [c.published for c in citations if c.published]
+        return bool(dated) and not any(window[0] <= d <= window[1] for d in dated)
+
     @staticmethod
     def _off_target(question: str, citations: list[Citation], passages: list[Passage]) -> bool:
         """The evidence is about something next to what was asked. A year of the question must be in a
@@ -314,14 +326,17 @@ class Pipeline:
         shown = " ".join([*shown_by_article.values(), *(p.source or "" for p in passages)])
         return bool(unmet_constraints(question, " ".join(cited), known, shown))
 
-    def ask(self, question: str, top_k: int | None = None, filters: Filters | None = None) -> Answer:
-        *_, (_, answer) = self.events(question, top_k, filters)
+    def ask(
+        self, question: str, top_k: int | None = None, filters: Filters | None = None, asked_on: date | None = None
+    ) -> Answer:
+        *_, (_, answer) = self.events(question, top_k, filters, asked_on)
         return answer
 
     def events(
-        self, question: str, top_k: int | None = None, filters: Filters | None = None
+        self, question: str, top_k: int | None = None, filters: Filters | None = None, asked_on: date | None = None
     ) -> Iterator[tuple[str, object]]:
-        """('passages', list[Passage]), then ('token', str) as the model writes, then ('answer', Answer)."""
+        """('passages', list[Passage]), then ('token', str) as the model writes, then ('answer', Answer).
+        `asked_on` (default today) is the day "this week" or "this year" of the question is counted from."""
         question = " ".join(question.split())
         if not question:
             raise ValueError("the question is empty")
@@ -379,6 +394,7 @@ class Pipeline:
             or told_as_ahead(question, checked.text, stated)
             or dated_elsewhere(question, checked.text)
             or swaps_a_name(checked.text, stated)
+            or self._outside_asked_period(question, checked.citations, asked_on or date.today())
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         elif self._off_target(question, checked.citations, passages):

@@ -65,6 +65,17 @@ def test_accept_header_also_selects_streaming(client):
         assert [k for k, _ in sse_events(r)][-1] == "answer"
 
 
+def test_this_week_counts_from_the_day_the_question_is_asked(client):
+    """The seed (2025-03-07) answers "this week" asked that week; asked in 2026, its figure is last
+    year's news, and the service says the articles do not tell."""
+    question = "How many people were killed in the clashes in Guayaquil this week?"
+    that_week = client.post("/v1/ask", json={"question": question, "asked_on": "2025-03-09"}).json()
+    assert that_week["answerable"] and "22" in that_week["answer"], that_week
+    later = client.post("/v1/ask", json={"question": question, "asked_on": "2026-03-09"}).json()
+    assert later["answerable"] is False and later["citations"] == [] and "do not say" in later["answer"]
+    assert later["reason"] in {"unsupported", "not_in_articles"}
+
+
 def test_search_ranks_passages_without_the_llm_and_applies_filters(client):
     r = client.post("/v1/search", json={"query": "clashes between rival gangs", "top_k": 3})
     passages = r.json()["passages"]
@@ -141,6 +152,7 @@ def test_file_uploads_in_the_cli_formats(client):
         ("post", "/v1/ask", {"json": {"question": "q", "top_k": "many"}}, 422),
         ("post", "/v1/ask", {"json": {"question": "q", "filters": {"colour": "red"}}}, 422),
         ("post", "/v1/ask", {"json": {"question": "q", "filters": {"published_from": "March"}}}, 422),
+        ("post", "/v1/ask", {"json": {"question": "q", "asked_on": "next Tuesday"}}, 422),
         ("post", "/v1/ask", {"content": b"{not json", "headers": {"content-type": "application/json"}}, 422),
         ("post", "/v1/ask", {"json": {"question": "x" * 1_000_000}}, 413),
         ("post", "/v1/ask", {"json": {"question": "x" * 3000}}, 422),

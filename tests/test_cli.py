@@ -48,9 +48,11 @@ def test_bad_ingest_is_one_line_nonzero_and_keeps_the_index(data_dir, seed_copy,
     assert "1 unchanged" in again.stdout
 
 
-def test_empty_question_is_refused(data_dir):
+def test_empty_question_or_bad_asking_day_is_refused(data_dir):
     result = run(data_dir, "ask", "   ")
     assert result.returncode == 2 and result.stderr.strip() == "error: the question is empty"
+    result = run(data_dir, "ask", "--asked-on", "tuesday", "Who won this week?")
+    assert result.returncode == 2 and result.stderr.strip() == "error: --asked-on 'tuesday' is not a date (YYYY-MM-DD)"
 
 
 def test_ask_on_an_empty_index_ingests_the_seeds_and_answers_with_json(data_dir):

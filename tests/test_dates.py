@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from rag.dates import earliest_reported, resolve
+from rag.dates import asked_window, earliest_reported, resolve
 from rag.types import Article, DateMention, Evidence
 
 FRIDAY = date(2025, 3, 7)
@@ -69,3 +69,33 @@ def test_a_dated_question_searches_articles_published_since(empty_pipeline):
     assert {p.article_id for p in june_2024} == {"fest-2024", "fest-2025"}  # a lower bound only
     found = empty_pipeline.search("harbour festival visitors in 2030", 5)
     assert {p.article_id for p in found} == {"fest-2024", "fest-2025"}
+
+
+ASKED = date(2025, 4, 24)
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "last"),
+    [
+        ("Which film topped the box office this week?", date(2025, 4, 14), date(2025, 5, 4)),
+        ("Why did Ohtani miss last week's game?", date(2025, 4, 7), date(2025, 5, 11)),
+        ("Which movie topped the box office last weekend?", date(2025, 4, 7), date(2025, 5, 11)),
+        ("A lander touched down days ago. What was its name?", date(2025, 4, 14), date(2025, 5, 4)),
+        ("Today, which party won in Greenland?", date(2025, 4, 20), date(2025, 4, 28)),
+        ("Which singer hosts the Tony Awards this year?", date(2025, 1, 1), date(2025, 12, 31)),
+    ],
+)
+def test_a_period_counted_from_the_asking_day_sets_when_its_report_is_published(question, first, last):
+    assert asked_window(question, ASKED) == (first, last)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Does the article from Business Today discuss the cuisine of Italy?",  # an outlet, not the day
+        "How many babies were born in the US in 2024?",
+        "Which singer recently won a Grammy?",  # no period a report can be held to
+    ],
+)
+def test_no_period_without_words_counted_from_the_asking_day(question):
+    assert asked_window(question, ASKED) is None

@@ -229,3 +229,20 @@ def test_a_results_file_that_cannot_be_replayed_is_one_line_and_exit_2(tmp_path,
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "out").exists()
+
+
+def test_a_quiz_date_is_the_day_its_question_is_asked_and_a_bad_one_is_one_line(tmp_path):
+    """RealTimeQA writes `asked_on` as 2025/01/01 or 2025-01-10; "this week" in its questions counts from
+    it (the run would otherwise count from the day it is run)."""
+    row = {"question": "Which film topped the box office this week?", "answers": ["X"], "evidence": [],
+           "answerable": True, "type": "rtqa"}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("\n".join(json.dumps({**row, "id": f"q{i}", **day}) for i, day in enumerate(
+        [{"asked_on": "2025/01/01"}, {"asked_on": "2025-01-10"}, {}])))
+    (tmp_path / "corpus").mkdir()
+    cases = datasets.load_native(gold).cases
+    assert [str(c.asked_on) for c in cases] == ["2025-01-01", "2025-01-10", "None"]
+    gold.write_text(json.dumps({**row, "id": "q9", "asked_on": "last Friday"}))
+    result = _eval("--dataset", str(gold), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "q9: asked_on 'last Friday' is not a date" in result.stderr, result.stderr
