@@ -181,7 +181,9 @@ _OUTCOMES = [
     (
         re.compile(
             r"^\s*who (?:won|wins|will win|has won|had won)\b|\bwho (?:is|was|were) the (?:[\w'’.-]+ )*?winners?\b"
-            r"|^\s*(?:which|what) (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b",
+            r"|^\s*(?:which|what) (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b"
+            r"|^\s*(?:who|which [\w'’-]+) (?:pulled off|scored|claimed|secured|celebrated) (?:an? |the )?"
+            r"(?:[\w'’-]+ )?(?:victory|win|triumph)\b",
             re.IGNORECASE,
         ),
         re.compile(

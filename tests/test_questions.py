@@ -142,6 +142,11 @@ def test_a_question_asking_who_won_or_acquired_needs_a_sentence_that_states_it()
     assert misses_the_ask("Who is the Heisman Trophy winner in 2012?", "Manziel plays for Texas A&M.")
     assert misses_the_ask("Which country won the most medals?", "Norway sent 109 athletes.")
     assert misses_the_ask("What film won best picture?", "The nominees for best picture were announced on Tuesday.")
+    # a win asked in other words: "pulled off a victory", "claimed the win"
+    asked = "Which party pulled off a surprise victory in the city election?"
+    assert misses_the_ask(asked, "Most Democrats, 86%, were opposed to the plan.")
+    assert not misses_the_ask(asked, "The Greens won the city election with 31 percent.")
+    assert misses_the_ask("Who claimed the win at the marathon?", "Kiptum ran the marathon in 2023.")
     for stated in ("Halep defeated Serena Williams in the final.", "Barty wins the 2021 Wimbledon.",
                    "Norway collected 39 medals, the largest haul.", "Macron was elected president."):
         assert not misses_the_ask("Who won the 2019 final?", stated), stated
