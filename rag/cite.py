@@ -284,6 +284,9 @@ def unfinished(claim: str) -> bool:
     return last is not None and last.group(1).lower() in _OPEN_ENDS
 
 
+_ASKING = re.compile(r"\?[\"'”’)]*\s*$")  # a sentence that asks ("How many titles have the Oilers won?")
+
+
 def support(claim: str, evidence: Evidence, given: str = "") -> float:
     """0 when a number of the claim is missing from the evidence, or the claim makes a sum of money of a
     number the evidence counts otherwise ("$184,877" from "184,877 vehicles"); else the share of its words
@@ -294,6 +297,8 @@ def support(claim: str, evidence: Evidence, given: str = "") -> float:
     Germany"). The claim's words all count, the question's too: without them a sentence about a neighbour
     of what was asked would support it.
     """
+    if _ASKING.search(evidence.quote):
+        return 0.0
     stated = evidence.annotated  # "on Friday (2025-03-07)": a claim may give the resolved date
     restated = {n for n in numbers_in(given) if not YEAR.fullmatch(n)}
     if not numbers_in(claim) - restated <= numbers_in(stated) or not money_in(claim) <= money_in(stated):

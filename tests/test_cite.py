@@ -252,3 +252,12 @@ def test_bare_yes_cites_the_best_sentence_of_each_outlet_the_question_names():
     assert verify("Yes, sailings resume on Friday [4].", evidence, question).text == (
         "Yes, sailings resume on Friday [4]."
     )
+
+
+def test_a_sentence_that_asks_supports_nothing():
+    """A page's own question ("How many Stanley Cup titles have the Oilers won?") holds the words of a
+    claim the model builds from it ("The Oilers won the Stanley Cup"), and states none of it."""
+    asking = [ev(1, "How many Stanley Cup titles have the Oilers won?"), ev(2, "The Panthers beat the Oilers.")]
+    checked = verify("The Oilers won the Stanley Cup titles [1].", asking)
+    assert checked.citations == [] and checked.dropped == ["The Oilers won the Stanley Cup titles."]
+    assert verify("The Panthers beat the Oilers [2].", asking).text == "The Panthers beat the Oilers [2]."
