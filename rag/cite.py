@@ -93,6 +93,29 @@ def _describes(answer: str, start: int, end: int) -> bool:
     return bool(_ARTICLE_BEFORE.search(answer[:start]) and _DESCRIBED.match(answer, end))
 
 
+# Past forms that share no start with their verb: "Why did they send troops?" is restated, not answered,
+# by "They sent troops [3]."
+_PAST = {
+    past: verb for verb, pasts in {
+        "begin": "began begun", "break": "broke broken", "bring": "brought", "build": "built", "buy": "bought",
+        "catch": "caught", "choose": "chose chosen", "come": "came", "draw": "drew drawn", "drive": "drove driven",
+        "eat": "ate eaten", "fall": "fell fallen", "feel": "felt", "fight": "fought", "find": "found",
+        "fly": "flew flown", "forget": "forgot forgotten", "freeze": "froze frozen", "get": "got gotten",
+        "give": "gave given", "go": "went gone", "grow": "grew grown", "hold": "held", "keep": "kept",
+        "know": "knew known", "lead": "led", "leave": "left", "lose": "lost", "make": "made", "meet": "met",
+        "pay": "paid", "rise": "rose risen", "run": "ran", "say": "said", "see": "saw seen", "sell": "sold",
+        "send": "sent", "shoot": "shot", "sing": "sang sung", "speak": "spoke spoken", "spend": "spent",
+        "stand": "stood", "steal": "stole stolen", "strike": "struck", "swim": "swam swum", "take": "took taken",
+        "teach": "taught", "tell": "told", "think": "thought", "throw": "threw thrown", "win": "won",
+        "write": "wrote written",
+    }.items() for past in pasts.split()
+}
+
+
+def _word_starts(text: str) -> set[str]:
+    return {_PAST.get(w, w)[:5] for w in content_words(text)}
+
+
 def answers_the_question(question: str, answer: str, stated: str | None = None) -> bool:
     """The answer holds new information of the kind asked for: a number for "how many" (a count, not a
     share), a date for "when", a name for "who". A small model that cannot answer tends to restate a
@@ -104,7 +127,7 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
     question is answered by its "Yes". A word that describes someone ("the Austrian author") names no one."""
     answer = MARKER.sub("", answer)
     if not is_yes_no(question) and not (numbers_in(answer) - numbers_in(question)) and not (
-        {w[:5] for w in content_words(answer)} - {w[:5] for w in content_words(question)}
+        _word_starts(answer) - _word_starts(question)
     ):
         return False
     for kind, pattern in _ASKS:

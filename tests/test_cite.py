@@ -261,3 +261,12 @@ def test_a_sentence_that_asks_supports_nothing():
     checked = verify("The Oilers won the Stanley Cup titles [1].", asking)
     assert checked.citations == [] and checked.dropped == ["The Oilers won the Stanley Cup titles."]
     assert verify("The Panthers beat the Oilers [2].", asking).text == "The Panthers beat the Oilers [2]."
+
+
+def test_an_answer_that_restates_the_question_in_the_past_tense_says_nothing():
+    """Asked why troops were sent, "The administration sent troops to Portland [3]." gives no reason;
+    "sent" is only the question's "send"."""
+    question = "Why did the administration send National Guard troops to Portland?"
+    assert not answers_the_question(question, "The administration sent National Guard troops to Portland [3].")
+    assert answers_the_question(question, "The administration sent troops to protect federal buildings [3].")
+    assert not answers_the_question("Who won the race?", "The race was won [1].")
