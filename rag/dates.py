@@ -151,7 +151,7 @@ def asked_window(question: str, asked_on: date) -> tuple[date, date] | None:
         return date(asked_on.year, 1, 1), date(asked_on.year, 12, 31)
     days = _PERIOD_DAYS.get(period) or (14 if period.startswith("last") else 7)
     reach = timedelta(days=days + DATE_SLACK_DAYS)
-    return asked_on - reach, asked_on + reach
+    return max(asked_on, date.min + reach) - reach, min(asked_on, date.max - reach) + reach  # year 1 to 9999
 
 
 _LEADING_PREPOSITION = re.compile(r"^(?:on|since|by|until|from|in)\s+", re.IGNORECASE)

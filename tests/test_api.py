@@ -74,6 +74,9 @@ def test_this_week_counts_from_the_day_the_question_is_asked(client):
     later = client.post("/v1/ask", json={"question": question, "asked_on": "2026-03-09"}).json()
     assert later["answerable"] is False and later["citations"] == [] and "do not say" in later["answer"]
     assert later["reason"] in {"unsupported", "not_in_articles"}
+    for edge in ("0001-01-01", "9999-12-31"):  # the calendar's ends: an answer, not a 500
+        r = client.post("/v1/ask", json={"question": question, "asked_on": edge})
+        assert r.status_code == 200 and r.json()["answerable"] is False, r.text
 
 
 def test_search_ranks_passages_without_the_llm_and_applies_filters(client):

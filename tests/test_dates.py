@@ -1,6 +1,6 @@
 """News dates: relative expressions resolved against the publication date."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -99,3 +99,9 @@ def test_a_period_counted_from_the_asking_day_sets_when_its_report_is_published(
 )
 def test_no_period_without_words_counted_from_the_asking_day(question):
     assert asked_window(question, ASKED) is None
+
+
+def test_an_asking_day_at_the_calendar_s_ends_gives_a_period_within_it():
+    """`asked_on` comes from users: the first and last days a date can hold must not overflow."""
+    assert asked_window("Who won this week?", date.min) == (date.min, date.min + timedelta(days=10))
+    assert asked_window("Who won this week?", date.max) == (date.max - timedelta(days=10), date.max)
