@@ -265,13 +265,13 @@ class Pipeline:
         return (filters or Filters()).model_copy(update={"published_from": since})
 
     def _evidence(
-        self, question: str, passages: list[Passage], top_k: int | None, filters: Filters | None
+        self, question: str, passages: list[Passage], top_k: int | None, filters: Filters | None, outlets: list[str]
     ) -> tuple[list[Passage], list[Evidence]]:
         """The sentences the model reads. A question naming two or more stored outlets gets evidence from
-        each of them (a search per outlet), so a comparison sees both sides; otherwise the best sentences
-        of the retrieved passages."""
+        each of them (a search per outlet), so a comparison sees both sides, unless the filters already
+        choose the outlets; otherwise the best sentences of the retrieved passages."""
         limit = self.settings.evidence_sentences
-        outlets = [] if filters and filters.sources else named_sources(question, self.index.sources())
+        outlets = [] if filters and filters.sources else outlets
         if len(outlets) < 2:
             return passages, select_evidence(question, passages, self.embedder, limit)
         per_outlet = max(2, -(-limit // len(outlets)))
@@ -284,13 +284,14 @@ class Pipeline:
             evidence += select_evidence(question, found, self.embedder, per_outlet)
         return gathered, [e.model_copy(update={"n": i}) for i, e in enumerate(evidence, 1)]
 
-    def _outside_asked_period(self, question: str, citations: list[Citation], asked_on: date) -> bool:
+    @staticmethod
+    def _outside_asked_period(question: str, citations: list[Citation], asked_on: date, outlets: list[str]) -> bool:
         """The question sets its period from the day it is asked ("this week") and every dated cited
         article lies outside it: last year's winner is no answer to who won this year. Undated articles
         cannot be told apart, so they pass. A question that names outlets asks what they wrote, and its
         "last week's game" is their words, counted from their dates."""
         window = asked_window(question, asked_on)
-        if window is None or named_sources(question, self.index.sources()):
+        if window is None or outlets:
             return False
         dated = [c.published for c in citations if c.published]
         return bool(dated) and not any(window[0] <= d <= window[1] for d in dated)
@@ -363,7 +364,8 @@ class Pipeline:
                 yield finish(answer=NO_EVIDENCE, answerable=False, reason="no_evidence")
             return
         t = time.perf_counter()
-        passages, evidence = self._evidence(question, passages, top_k, filters)
+        outlets = named_sources(question, self.index.sources())
+        passages, evidence = self._evidence(question, passages, top_k, filters, outlets)
         timings["select_ms"] = _ms(t)
         if not evidence or max(e.score for e in evidence) < self.settings.min_evidence_score:
             yield finish(answer=NO_EVIDENCE, answerable=False, reason="no_evidence")
@@ -394,7 +396,7 @@ class Pipeline:
             or told_as_ahead(question, checked.text, stated)
             or dated_elsewhere(question, checked.text)
             or swaps_a_name(checked.text, stated)
-            or self._outside_asked_period(question, checked.citations, asked_on or date.today())
+            or self._outside_asked_period(question, checked.citations, asked_on or date.today(), outlets)
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         elif self._off_target(question, checked.citations, passages):
