@@ -171,12 +171,13 @@ _CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|[.!?]\s")
 AHEAD_WINDOW = 6  # words before the answer's year in which "would" or "will" makes it a plan
 
 
-def told_as_ahead(question: str, answer: str, stated: str, today: date | None = None) -> bool:
+def told_as_ahead(question: str, answer: str, stated: str, asked_on: date | None = None) -> bool:
     """The question asks about something that happened, and the cited sentences tell it as still ahead:
     the period the question sets ("What did the council decide at its July meeting?") stands in a clause
     that says "would", "will", "is expected to" ("the council would reconsider it at its next meeting in
     July"), whatever was asked of that period; or, unless what was said or planned is asked, the answer's
-    year is still to come, with such words just before it."""
+    year is still to come on the day of asking (default today), with such words just before it. Once that
+    year has passed, a plan's date is what a snippet written before it can tell of the event."""
     if not _HAPPENED.search(question) or _AHEAD.search(question):
         return False
     for period in years_of_facts(question)[1] | months(question):
@@ -184,7 +185,7 @@ def told_as_ahead(question: str, answer: str, stated: str, today: date | None = 
             return True
     if _SAID_OR_PLANNED.search(question):
         return False
-    year = (today or date.today()).year
+    year = (asked_on or date.today()).year
     new = numbers_in(MARKER.sub("", answer)) - numbers_in(question)
     return any(
         _ahead(stated, m.start(), AHEAD_WINDOW)

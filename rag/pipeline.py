@@ -341,6 +341,7 @@ class Pipeline:
         question = " ".join(question.split())
         if not question:
             raise ValueError("the question is empty")
+        asked_on = asked_on or date.today()
         started = time.perf_counter()
         timings: dict[str, float] = {}
         model = {"backend": self.settings.llm_backend, "embedder": self.embedder.name}
@@ -393,10 +394,10 @@ class Pipeline:
         elif (
             not checked.citations
             or not answers_the_question(question, checked.text, stated)
-            or told_as_ahead(question, checked.text, stated)
+            or told_as_ahead(question, checked.text, stated, asked_on)
             or dated_elsewhere(question, checked.text)
             or swaps_a_name(checked.text, stated)
-            or self._outside_asked_period(question, checked.citations, asked_on or date.today(), outlets)
+            or self._outside_asked_period(question, checked.citations, asked_on, outlets)
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         elif self._off_target(question, checked.citations, passages):

@@ -38,6 +38,10 @@ def test_gold_set_is_large_varied_and_its_evidence_is_verbatim():
             assert e.text in texts[e.article_id], (case.id, e.text)
         if case.type == "multi-article":
             assert len({e.article_id for e in case.evidence}) == 2, case.id
+    # asked on one day after the last article, not on the day the eval runs: "would begin in 2027" stays a
+    # plan for the near-miss "When did the phase open?" in 2028 too, so the gate does not move with the clock
+    last = max(a.published for a in gold.articles)
+    assert {c.asked_on for c in gold.cases} == {max(c.asked_on for c in gold.cases)} and last < gold.cases[0].asked_on
 
 
 def test_answer_matching_is_whole_word_and_number_aware():

@@ -149,3 +149,18 @@ def test_a_question_of_this_week_is_not_answered_from_an_article_of_another_year
                         asked_on=later).answerable
     pipeline.__dict__["llm"] = ScriptedLLM("The storm sank 9 sailing yachts [1].")
     assert pipeline.ask("How many sailing yachts did the storm sink this week?", asked_on=later).answerable
+
+
+def test_a_plan_answers_what_happened_only_once_its_year_has_passed_on_the_day_of_asking(empty_pipeline):
+    """"Would begin in 2027" does not say the phase opened while 2027 is still ahead of the day the
+    question is asked; asked after it, the announced year is what the article can tell. The day is the
+    request's, not the server clock's, so an archive asked "as of" a date gets that day's answer."""
+    empty_pipeline.ingest([Article(id="plant", published="2025-05-19", text=(
+        "Helion Grid opened a solar plant near Caldera on Monday. "
+        "Chief executive Mara Okafor said a second phase, adding battery storage, would begin in 2027."))])
+    question = "When did the battery storage phase of the Caldera solar plant open?"
+    empty_pipeline.__dict__["llm"] = ScriptedLLM("The battery storage phase opened in 2027 [2].")
+    ahead = empty_pipeline.ask(question, asked_on=date(2026, 11, 30))
+    assert (ahead.answerable, ahead.reason) == (False, "unsupported")
+    passed = empty_pipeline.ask(question, asked_on=date(2028, 1, 10))
+    assert passed.answerable and "would begin in 2027" in passed.citations[0].quote
