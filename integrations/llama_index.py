@@ -15,6 +15,7 @@ sentence, with the answer's `[n]` in `metadata["n"]`.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Protocol
 
 import httpx
@@ -33,7 +34,8 @@ class Backend(Protocol):
 
     def search(self, query: str, top_k: int | None, filters: Filters | None) -> list[dict[str, Any]]: ...
 
-    def ask(self, question: str, top_k: int | None, filters: Filters | None) -> dict[str, Any]: ...
+    def ask(self, question: str, top_k: int | None, filters: Filters | None, asked_on: date | None) -> dict[str, Any]:
+        ...
 
 
 class InProcess:
@@ -43,8 +45,8 @@ class InProcess:
     def search(self, query, top_k, filters):
         return [p.model_dump(mode="json") for p in self.pipeline.search(query, top_k, filters)]
 
-    def ask(self, question, top_k, filters):
-        return self.pipeline.ask(question, top_k, filters).model_dump(mode="json")
+    def ask(self, question, top_k, filters, asked_on):
+        return self.pipeline.ask(question, top_k, filters, asked_on).model_dump(mode="json")
 
 
 class OverHTTP:
@@ -63,9 +65,10 @@ class OverHTTP:
         body = {"query": query, "top_k": top_k, "filters": filters and filters.model_dump(mode="json")}
         return self._post("/v1/search", body)["passages"]
 
-    def ask(self, question, top_k, filters):
+    def ask(self, question, top_k, filters, asked_on):
         return self._post("/v1/ask", {"question": question, "top_k": top_k,
-                                      "filters": filters and filters.model_dump(mode="json")})
+                                      "filters": filters and filters.model_dump(mode="json"),
+                                      "asked_on": asked_on and asked_on.isoformat()})
 
 
 def backend(target: Pipeline | str | Backend, api_key: str | None = None) -> Backend:
@@ -100,15 +103,19 @@ class NewsqaRetriever(BaseRetriever):
 
 class NewsqaQueryEngine(BaseQueryEngine):
     """newsqa's verified answer: `response` is the answer text (or its abstention), `source_nodes` the
-    citations, and `metadata` says whether it answered and why not (`reason`)."""
+    citations, and `metadata` says whether it answered and why not (`reason`). `asked_on` (default: the
+    day of each query) is the day "this week" or "this year" of a question counts from: an app that asks
+    an archive as of a past day sets it."""
 
     def __init__(self, target: Pipeline | str | Backend, top_k: int | None = None, filters: Filters | None = None,
-                 api_key: str | None = None, callback_manager: CallbackManager | None = None):
+                 api_key: str | None = None, callback_manager: CallbackManager | None = None,
+                 asked_on: date | None = None):
         super().__init__(callback_manager=callback_manager)
         self._backend, self._top_k, self._filters = backend(target, api_key), top_k, filters
+        self._asked_on = asked_on
 
     def _query(self, query_bundle: QueryBundle) -> Response:
-        answer = self._backend.ask(query_bundle.query_str, self._top_k, self._filters)
+        answer = self._backend.ask(query_bundle.query_str, self._top_k, self._filters, self._asked_on)
         nodes = [
             NodeWithScore(
                 node=TextNode(id_=f"{c['article_id']}:{c['start']}", text=c["quote"],

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from llama_index.core.query_engine import RetrieverQueryEngine
 from llama_index.core.schema import QueryBundle
@@ -44,6 +46,16 @@ def test_the_query_engine_answers_with_its_citations_as_source_nodes(target):
     assert first.node.metadata["n"] == 1 and first.node.metadata["verified"] is True
     abstained = NewsqaQueryEngine(target).query("What is the population of Guayaquil?")
     assert abstained.metadata["answerable"] is False and abstained.source_nodes == []
+
+
+def test_the_query_engine_asks_as_of_the_day_it_is_given(target):
+    """The seed (2025-03-07) answers "this week" asked that week; asked on the day the test runs, the
+    2025 article is outside the week and the answer is withheld."""
+    question = "How many people were killed in the clashes in Guayaquil this week?"
+    that_week = NewsqaQueryEngine(target, asked_on=date(2025, 3, 9)).query(question)
+    assert that_week.metadata["answerable"] is True and "22" in str(that_week)
+    today = NewsqaQueryEngine(target).query(question)
+    assert (today.metadata["answerable"], today.metadata["reason"]) == (False, "unsupported")
 
 
 def test_filters_pass_through_to_newsqa(target):
