@@ -132,6 +132,21 @@ def test_upload_with_the_key_then_ask_about_it_and_script_in_an_article_stays_te
     assert "3,400" in browser.find_element(By.ID, "answer").text
 
 
+def test_a_question_of_this_week_is_asked_as_of_the_day_set_under_filters(server, browser):
+    """An archive asked as of a past day: the seed (2025-03-07) answers "this week" asked on 2025-03-09;
+    left empty, the day is today and the 2025 article is no answer."""
+    question = "How many people were killed in the clashes in Guayaquil this week?"
+    ask(browser, server.url, question)
+    abstention = wait(browser).until(EC.visibility_of_element_located((By.ID, "abstention")))
+    assert "The articles do not say." in abstention.text
+    browser.find_element(By.CSS_SELECTOR, "#filters summary").click()
+    browser.find_element(By.ID, "asked-on").send_keys("03092025")
+    assert browser.find_element(By.ID, "asked-on").get_attribute("value") == "2025-03-09"
+    browser.find_element(By.ID, "ask-button").click()
+    wait(browser).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#answer a.cite")))
+    assert "22" in browser.find_element(By.ID, "answer").text
+
+
 def test_errors_read_as_sentences_and_keep_the_question(server, browser):
     browser.get(server.url + "/")
     browser.find_element(By.CSS_SELECTOR, "#filters summary").click()

@@ -82,7 +82,7 @@ async function ask(event) {
     const response = await fetch("/v1/ask", {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "text/event-stream", ...authHeaders() },
-      body: JSON.stringify({ question, stream: true, filters: filters() }),
+      body: JSON.stringify({ question, stream: true, filters: filters(), asked_on: $("asked-on").value || undefined }),
     });
     if (!response.ok) { setStatus(await explain(response), true); $("result").hidden = true; return; }
     const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
