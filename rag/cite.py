@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rag.chunking import sentence_spans
+from rag.dates import MONTHS, WEEKDAYS
 from rag.generate import REFUSAL
 from rag.questions import (
     CARDINALS,
@@ -311,10 +312,31 @@ def unfinished(claim: str) -> bool:
 _ASKING = re.compile(r"\?[\"'”’)]*\s*$")  # a sentence that asks ("How many titles have the Oilers won?")
 
 
+# The days and months a claim dates its fact by, as written: "May" capitalised, not the verb "may".
+_CALENDAR = re.compile(r"\b(" + "|".join(w.capitalize() for w in WEEKDAYS + MONTHS) + r")\b")
+
+
+def _calendar_in(claim: str) -> set[str]:
+    return {m.group(1).lower() for m in _CALENDAR.finditer(claim)}
+
+
+def _dated_by(stated: str, day_or_month: str) -> bool:
+    """"Thursday" or "December" in the sentence, "Dec." or "Sept." for a month, a date written in figures
+    in that month ("Release: 6/19/2020", either order of day and month), or a date it resolves to in it
+    ("On Friday (2025-03-07)" states March)."""
+    if day_or_month in WEEKDAYS:
+        return re.search(rf"\b{day_or_month}\b", stated, re.IGNORECASE) is not None
+    month = MONTHS.index(day_or_month) + 1
+    in_figures = rf"\b\d{{4}}-{month:02d}\b|\b0?{month}/\d{{1,2}}/\d{{2,4}}\b|\b\d{{1,2}}/0?{month}/\d{{2,4}}\b"
+    return (re.search(rf"\b{day_or_month[:3]}", stated, re.IGNORECASE) is not None
+            or re.search(in_figures, stated) is not None)
+
+
 def support(claim: str, evidence: Evidence, given: str = "") -> float:
-    """0 when a number of the claim is missing from the evidence, or the claim makes a sum of money of a
-    number the evidence counts otherwise ("$184,877" from "184,877 vehicles"); else the share of its words
-    found there. A number the claim repeats from the question (`given`) is not asked of the sentence:
+    """0 when a number of the claim is missing from the evidence, or a day or month it dates its fact by
+    ("The state of emergency ended on Thursday" from a sentence that names no day), or the claim makes a
+    sum of money of a number the evidence counts otherwise ("$184,877" from "184,877 vehicles"); else the
+    share of its words found there. A number the claim repeats from the question (`given`) is not asked of the sentence:
     "300 workers celebrated the breakthrough of the 27-kilometre bore" restates the bore's length from the
     question and is supported by "celebrated by 300 workers". A year is never taken as given: it dates
     the fact ("the 2010 World Cup runner-up was Germany" is not supported by "World Cup 2014 winner -
@@ -326,6 +348,8 @@ def support(claim: str, evidence: Evidence, given: str = "") -> float:
     stated = evidence.annotated  # "on Friday (2025-03-07)": a claim may give the resolved date
     restated = {n for n in numbers_in(given) if not YEAR.fullmatch(n)}
     if not numbers_in(claim) - restated <= numbers_in(stated) or not money_in(claim) <= money_in(stated):
+        return 0.0
+    if not all(_dated_by(stated, day) for day in _calendar_in(claim) - _calendar_in(given)):
         return 0.0
     words = content_words(claim)
     if not words:

@@ -34,6 +34,29 @@ def test_uncited_claim_gets_the_sentence_that_states_it():
     assert verify("Three people were injured.", EVIDENCE).text == "Three people were injured [1]."
 
 
+def test_a_day_or_month_no_cited_sentence_states_is_no_date_of_the_fact():
+    """Seen answered: "When did the state of emergency in Guayas end?" -> "It ended on Thursday [1]" citing
+    the sentence that says it has been in force for two months; the Thursday was another sentence's."""
+    emergency = [ev(1, "Guayas is one of seven provinces where a state of emergency has been in force."),
+                 *EVIDENCE[:1]]
+    checked = verify("The state of emergency in Guayas ended on Thursday [1].", emergency)
+    assert checked.citations == [] and checked.dropped
+    # a month as the sentence writes it: abbreviated, in figures either way round, or resolved from a day
+    for quote in ("The game was released in Jun. 2020.", "The game was released on 6/19/2020.",
+                  "The game was released on 19/06/2020."):
+        assert verify("It was released in June 2020 [1].", [ev(1, quote)]).citations, quote
+    assert not verify("It was released in July 2020 [1].", [ev(1, "The game was released on 6/19/2020.")]).citations
+    resolved = Evidence(n=1, article_id="a", quote="Noboa spoke on Friday.", start=0, end=22, score=0.5,
+                        dates=[{"text": "Friday", "start": 15, "end": 21, "value": "2025-03-07"}])
+    assert verify("Noboa spoke in March [1].", [resolved]).citations
+    assert not verify("Noboa spoke in April [1].", [resolved]).citations
+    # the verb "may" dates nothing; a day the question gives is no new date
+    assert verify("Three people may have been injured [1].", EVIDENCE).citations
+    assert verify("On Friday 22 people were killed [1].", EVIDENCE, "Who died by Friday?").citations
+    # the right sentence is found when the model cited another
+    assert verify("22 people were killed on Thursday [2].", EVIDENCE).text == "22 people were killed on Thursday [1]."
+
+
 def test_claim_with_a_number_no_sentence_states_is_dropped():
     checked = verify("22 people were killed [1]. Guayaquil has 2.7 million people [1].", EVIDENCE)
     assert checked.text == "22 people were killed [1]."
