@@ -72,6 +72,8 @@ _ASKS = (
 # "How many votes?" asks for a count; "43.95 percent of the vote" is a share, another fact.
 _COUNT = re.compile(r"\bhow many\b(?!.*(?:%|\bpercent|\bshare|\bproportion))", re.I)
 _SHARE = re.compile(r"(\d[\d,.]*)\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
+# Counts given in words rather than figures: "over a dozen members", "hundreds of homes", "tens of thousands".
+_AMOUNT = re.compile(r"\b(?:dozens?|scores|hundreds|thousands|millions|billions)\b", re.I)
 _DATE_WORDS = re.compile(
     r"\b(\d{1,4}|january|february|march|april|may|june|july|august|september|october|november|december"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year"
@@ -135,6 +137,7 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
         if pattern.search(question):
             if kind == "number":
                 new = numbers_in(answer) - numbers_in(question)
+                new |= {w.lower() for w in _AMOUNT.findall(answer)} - {w.lower() for w in _AMOUNT.findall(question)}
                 if _COUNT.search(question):
                     new -= {n.replace(",", "").rstrip(".") for n in _SHARE.findall(answer)}
                 return bool(new)

@@ -114,6 +114,11 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     assert not answers_the_question("How many votes did she receive?", "She got 43.95 percent of the vote [1].")
     assert answers_the_question("How many votes did she receive?", "She received 1.2 million votes, 44% [1].")
     assert answers_the_question("How many percent of the vote did she get?", "44 percent [1].")
+    # a count in words is a count; the question's own "dozens" is none
+    assert answers_the_question("How many military members are investigated over the killing?",
+                                "Over a dozen members of the military are being investigated [1].")
+    assert answers_the_question("How many homes did the flood damage?", "Hundreds of homes were damaged [2].")
+    assert not answers_the_question("How many dozens of eggs were sold?", "Dozens of eggs were sold [1].")
     assert not answers_the_question("When will the library close?", "The library is closed forever [2].")
     assert answers_the_question("On what date did it end?", "It ended on Friday, 2025-02-28 [1].")
     assert not answers_the_question("Who won the runoff on April 13?", "The president won the runoff on April 13 [1].")
