@@ -217,13 +217,24 @@ _ENDS_COUNTED = frozenset(
 _GENERIC = frozenset("people persons individuals times".split())
 _MODIFIERS = frozenset("more other new additional such different total".split())
 _DONE_TO = re.compile(
-    r"\bhow many (?:people|persons|individuals) (?:were|was|have been|had been|are|got) ([a-z]+ed|hurt)\b",
-    re.IGNORECASE,
+    r"\bhow many (?:[\w'’-]+ ){1,2}(?:were|was|have been|had been|are|got) ([a-z]+ed|hurt)\b", re.IGNORECASE
 )
-_FAMILIES = (
+_FAMILIES = (  # word starts of five letters at most, as `_done_to` cuts the verb
     frozenset("kill dead death die dying fatal lives toll".split()),
     frozenset("injur wound hurt".split()),
+    frozenset("arres detai custo".split()),
+    frozenset("evacu fled flee displ".split()),
 )
+
+
+def _done_to(question: str) -> set[str]:
+    """Word starts of what the counted were or had done to them ("were arrested"), with the words news use
+    for the same (arrested, detained); none when the verb is too short to look for ("were fed")."""
+    done = _DONE_TO.search(question)
+    start = done.group(1).lower().removesuffix("ed")[:5] if done else ""
+    if len(start) < 3:
+        return set()
+    return set(next((f for f in _FAMILIES if any(start.startswith(w) for w in f)), {start}))
 
 
 def _counted(question: str) -> list[str]:
@@ -231,12 +242,8 @@ def _counted(question: str) -> list[str]:
     m = _COUNTED.search(question)
     counted: list[str] = []
     for word in m.group(1).lower().split() if m else []:
-        if word in _GENERIC:
-            done = _DONE_TO.search(question)
-            start = done.group(1).lower().removesuffix("ed")[:5] if done else ""
-            if len(start) < 3:  # "How many people marched?", "were fed?": too little to look for
-                return []
-            return sorted(next((f for f in _FAMILIES if any(start.startswith(w) for w in f)), {start}))
+        if word in _GENERIC:  # "How many people marched?": nothing to look for
+            return sorted(_done_to(question))
         if word in _ENDS_COUNTED or word.endswith("ed"):
             break
         if word not in _MODIFIERS:
@@ -336,8 +343,10 @@ def _instalments(text: str) -> dict[str, set[int]]:
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
     sale for "who acquired", no mayor for "who is the mayor of ...", not the counted thing for "how many"
-    (a word starting as "passe" of "passengers" does); nor do sentences that number only other instalments
-    of what is asked ("the tenth season" for "the first season")."""
+    (a word starting as "passe" of "passengers" does), nor what was done to them ("How many gang members
+    were arrested?" is not answered by "a dozen members of the military are being investigated"); nor do
+    sentences that number only other instalments of what is asked ("the tenth season" for "the first
+    season")."""
     asked, told = _instalments(question), _instalments(stated)
     if any(part in told and not numbers & told[part] for part, numbers in asked.items()):
         return True
@@ -345,9 +354,11 @@ def misses_the_ask(question: str, stated: str) -> bool:
         return True
     if _misses_the_role(question, stated):
         return True
-    counted = _counted(question)
     said = {_token(m.group(0)) for m in _WORD.finditer(stated)}
-    return bool(counted) and not any(word.startswith(start) for word in said for start in counted)
+    return any(
+        starts and not any(word.startswith(start) for word in said for start in starts)
+        for starts in (_counted(question), _done_to(question))
+    )
 
 
 # A month names a period ("at the end of March", "in December 2024") unless a day follows it ("October

@@ -211,6 +211,20 @@ def test_people_in_general_are_counted_by_what_was_done_to_them():
     assert not misses_the_ask("How many people have been evacuated?", "Officials evacuated 1,850 residents.")
 
 
+def test_any_counted_thing_is_counted_by_what_was_done_to_it():
+    """Seen answered: "How many gang members were arrested after the clashes?" -> "Over a dozen members
+    of the military are being investigated ..." (the counted word is there, the arrest is not)."""
+    from rag.questions import misses_the_ask
+
+    asked = "How many gang members were arrested after the clashes?"
+    assert misses_the_ask(asked, "Over a dozen members of the military are being investigated.")
+    for stated in ("Police arrested 40 gang members.", "40 gang members were detained.", "40 members in custody."):
+        assert not misses_the_ask(asked, stated), stated
+    assert not misses_the_ask("How many Riverton residents were evacuated?", "1,850 residents fled their homes.")
+    assert not misses_the_ask("How many firefighters were treated for hypothermia?", "Six firefighters were treated.")
+    assert not misses_the_ask("How many goats were fed?", "The farm keeps 40 goats.")  # "fed": too short to ask
+
+
 def test_a_question_on_one_instalment_is_not_answered_by_a_sentence_on_another():
     from rag.questions import misses_the_ask
 
