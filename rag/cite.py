@@ -54,7 +54,7 @@ _ASKS = (
     # "What was Tesla's revenue in Q2 2020?" asks for a figure as much as "how much" does; an answer
     # that restates the measure ("Tesla Q2 2020 revenue [1].") states none.
     ("number", re.compile(
-        r"\bhow (many|much)\b|\bwhat (share|percentage|number|amount)\b"
+        r"\bhow (many|much|long|far)\b|\bwhat (share|percentage|number|amount)\b"
         r"|\bwhat (is|was|were|are|will be) (the |its |their |[\w.-]+['’]s )?([\w-]+ ){0,2}?"
         r"(revenues?|profits?|sales|income|earnings|losses|prices?|costs?|budget|salary|population|valuation"
         r"|turnover|death toll|toll|score|rate|temperature)\b", re.I,
@@ -72,6 +72,19 @@ _ASKS = (
 # "How many votes?" asks for a count; "43.95 percent of the vote" is a share, another fact.
 _COUNT = re.compile(r"\bhow many\b(?!.*(?:%|\bpercent|\bshare|\bproportion))", re.I)
 _SHARE = re.compile(r"(\d[\d,.]*)\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
+# "How long is the tunnel?" asks for a length or a duration, "How much did it cost?" for a sum of money:
+# "The tunnel cost 3.1 billion euros" holds a number and answers neither of the other.
+_HOW_LONG = re.compile(r"\bhow (?:long|far)\b(?! ago)", re.I)
+_LENGTH_OR_TIME = re.compile(
+    r"\d[\d,.]*\s*(?:-\s*)?(?:km|kilomet\w*|met(?:re|er)s?|m|miles?|feet|foot|ft|yards?|inch\w*|cm|mm"
+    r"|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|centur\w*)\b"
+    r"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|many)\s+"
+    r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b|\bsince\s+(?:\d|[A-Z])", re.I,
+)
+_HOW_MUCH_MONEY = re.compile(
+    r"\bhow much\b.*\b(?:cost|costs|costing|spend|spent|paid|pay|price|priced|worth|fund|funded|budget|sold for"
+    r"|raise|raised|earn|earned|charge|charged|fine|fined)\b", re.I,
+)
 # Counts given in words rather than figures: "over a dozen members", "hundreds of homes", "tens of thousands".
 _AMOUNT = re.compile(r"\b(?:dozens?|scores|hundreds|thousands|millions|billions)\b", re.I)
 _DATE_WORDS = re.compile(
@@ -136,10 +149,15 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
     for kind, pattern in _ASKS:
         if pattern.search(question):
             if kind == "number":
+                if _HOW_LONG.search(question):
+                    return bool(_LENGTH_OR_TIME.search(answer))
+                if _HOW_MUCH_MONEY.search(question) and not money_in(answer) - money_in(question):
+                    return False
                 new = numbers_in(answer) - numbers_in(question)
                 new |= {w.lower() for w in _AMOUNT.findall(answer)} - {w.lower() for w in _AMOUNT.findall(question)}
-                if _COUNT.search(question):
+                if _COUNT.search(question):  # a count is neither a share nor a year ("start in December 2027")
                     new -= {n.replace(",", "").rstrip(".") for n in _SHARE.findall(answer)}
+                    new -= set(YEAR.findall(answer))
                 return bool(new)
             if kind == "date":
                 return bool(_DATE_WORDS.search(answer))

@@ -217,7 +217,8 @@ _ENDS_COUNTED = frozenset(
 _GENERIC = frozenset("people persons individuals times".split())
 _MODIFIERS = frozenset("more other new additional such different total".split())
 _DONE_TO = re.compile(
-    r"\bhow many (?:[\w'’-]+ ){1,2}(?:were|was|have been|had been|are|got) ([a-z]+ed|hurt)\b", re.IGNORECASE
+    r"\bhow many (?:[\w'’-]+ ){1,2}(?:(?:were|was|have been|had been|are|got) ([a-z]+ed|hurt)|(died|perished))\b",
+    re.IGNORECASE,
 )
 _FAMILIES = (  # word starts of five letters at most, as `_done_to` cuts the verb
     frozenset("kill dead death die dying fatal lives toll".split()),
@@ -231,7 +232,7 @@ def _done_to(question: str) -> set[str]:
     """Word starts of what the counted were or had done to them ("were arrested"), with the words news use
     for the same (arrested, detained); none when the verb is too short to look for ("were fed")."""
     done = _DONE_TO.search(question)
-    start = done.group(1).lower().removesuffix("ed")[:5] if done else ""
+    start = ("die" if done.group(2) else done.group(1).lower().removesuffix("ed")[:5]) if done else ""
     if len(start) < 3:
         return set()
     return set(next((f for f in _FAMILIES if any(start.startswith(w) for w in f)), {start}))

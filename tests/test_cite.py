@@ -119,6 +119,19 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
                                 "Over a dozen members of the military are being investigated [1].")
     assert answers_the_question("How many homes did the flood damage?", "Hundreds of homes were damaged [2].")
     assert not answers_the_question("How many dozens of eggs were sold?", "Dozens of eggs were sold [1].")
+    # seen answered: "How long is the tunnel?" -> "The tunnel cost 3.1 billion euros"; "How much did the
+    # children's wing cost?" -> "... a new children's wing with 40 computers"; "How many passengers will the
+    # tunnel carry each year?" -> "Passenger services are due to start in December 2027"
+    assert not answers_the_question("How long is the Drava Valley tunnel?", "The tunnel cost 3.1 billion euros [3].")
+    for answer in ("The bore is 27 kilometres long [1].", "The trip takes 50 minutes [1].", "For two years [2].",
+                   "Since 2023 [1]."):
+        assert answers_the_question("How long is the tunnel, and how long has it been open?", answer), answer
+    assert not answers_the_question("How much did the children's wing cost?", "The wing has 40 computers [2].")
+    assert answers_the_question("How much did the renovation cost?", "It cost 7.5 million dollars [1].")
+    assert answers_the_question("How much did the plant produce?", "It produced 300 megawatts [1].")
+    assert not answers_the_question("How many passengers will it carry each year?",
+                                    "Services start in December 2027 [4].")
+    assert answers_the_question("How many people marched?", "About 1,500 people marched [1].")
     assert not answers_the_question("When will the library close?", "The library is closed forever [2].")
     assert answers_the_question("On what date did it end?", "It ended on Friday, 2025-02-28 [1].")
     assert not answers_the_question("Who won the runoff on April 13?", "The president won the runoff on April 13 [1].")

@@ -223,6 +223,8 @@ def test_any_counted_thing_is_counted_by_what_was_done_to_it():
     assert not misses_the_ask("How many Riverton residents were evacuated?", "1,850 residents fled their homes.")
     assert not misses_the_ask("How many firefighters were treated for hypothermia?", "Six firefighters were treated.")
     assert not misses_the_ask("How many goats were fed?", "The farm keeps 40 goats.")  # "fed": too short to ask
+    assert misses_the_ask("How many firefighters died in the flood?", "Two firefighters were treated for hypothermia.")
+    assert not misses_the_ask("How many firefighters died in the flood?", "The flood killed two firefighters.")
 
 
 def test_a_question_on_one_instalment_is_not_answered_by_a_sentence_on_another():
