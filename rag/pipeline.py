@@ -297,7 +297,7 @@ class Pipeline:
         return bool(dated) and not any(window[0] <= d <= window[1] for d in dated)
 
     @staticmethod
-    def _off_target(question: str, citations: list[Citation], passages: list[Passage]) -> bool:
+    def _off_target(question: str, citations: list[Citation], passages: list[Passage], outlets: list[str]) -> bool:
         """The evidence is about something next to what was asked. A year of the question must be in a
         cited passage (or be its article's year, or a date it resolves to): a small model answers a
         question about 2019 from a sentence about 2023, and the citation check passes it because the
@@ -305,8 +305,11 @@ class Pipeline:
         of a date it resolves to. A name of the question must be in what was shown of the cited
         articles, or of articles about the same story (they share a name with a cited one): asked about
         Quito, passages about Guayaquil answer nothing, even when another shown article mentions Quito.
-        A yes/no question, often a comparison of outlets whose sides may be cited from one sentence each, and
-        the outlets shown keep the looser rule: the name anywhere in what was shown. And the cited sentences must state
+        A yes/no question, often a comparison of outlets whose sides may be cited from one sentence each, keeps
+        the looser rule: the name anywhere in what was shown. An outlet's name counts as shown for the
+        outlets the question names and those of the story's articles, not for any shown article: the
+        "Greenhollow Gazette" of an article about the library does not make a petition in Harwick one to
+        keep the Greenhollow library open. And the cited sentences must state
         what was asked (`misses_the_ask`): asked who won, one that only names a player of the event, or
         says the vote is ahead, does not; asked how many passengers, a sum of euros does not."""
         if misses_the_ask(question, " ".join(c.quote for c in citations)):
@@ -324,7 +327,8 @@ class Pipeline:
         if not is_yes_no(question):
             keep = same_story(shown_by_article, {c.article_id for c in citations})
             shown_by_article = {key: text for key, text in shown_by_article.items() if key in keep}
-        shown = " ".join([*shown_by_article.values(), *(p.source or "" for p in passages)])
+        sources = {p.source for p in passages if p.source and (p.article_id in shown_by_article or p.source in outlets)}
+        shown = " ".join([*shown_by_article.values(), *sources])
         return bool(unmet_constraints(question, " ".join(cited), known, shown))
 
     def ask(
@@ -400,7 +404,7 @@ class Pipeline:
             or self._outside_asked_period(question, checked.citations, asked_on, outlets)
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
-        elif self._off_target(question, checked.citations, passages):
+        elif self._off_target(question, checked.citations, passages, outlets):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         else:
             settled, disputed = reconcile(question, checked, evidence)

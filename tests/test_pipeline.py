@@ -164,3 +164,21 @@ def test_a_plan_answers_what_happened_only_once_its_year_has_passed_on_the_day_o
     assert (ahead.answerable, ahead.reason) == (False, "unsupported")
     passed = empty_pipeline.ask(question, asked_on=date(2028, 1, 10))
     assert passed.answerable and "would begin in 2027" in passed.citations[0].quote
+
+
+def test_an_outlet_named_like_the_subject_does_not_put_an_unrelated_story_on_topic(empty_pipeline):
+    """Seen answered: "How many people signed the petition to keep the Greenhollow library open?" ->
+    "12,000 signatures", the Harwick ward petition, because another shown article came from the
+    "Greenhollow Gazette"."""
+    empty_pipeline.ingest([
+        Article(id="library", source="Greenhollow Gazette", published="2025-04-10", title="Library reopens",
+                text="The public library reopened on Wednesday after a two-year renovation. It holds 240,000 books."),
+        Article(id="march", source="Pan-Continental Wire", published="2025-11-13", title="March against ward closure",
+                text="About 1,500 people marched through Harwick against the closure of the maternity ward. "
+                     "Organisers delivered a petition with 12,000 signatures to the health board."),
+    ])
+    empty_pipeline.__dict__["llm"] = ScriptedLLM("12,000 signatures [1].")
+    off = empty_pipeline.ask("How many people signed the petition to keep the Greenhollow library open?")
+    assert (off.answerable, off.reason) == (False, "unsupported")
+    on = empty_pipeline.ask("How many signatures did the petition against the Harwick ward closure have?")
+    assert on.answerable and "12,000 signatures" in on.citations[0].quote
