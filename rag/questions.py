@@ -318,8 +318,9 @@ _PARTS = (
     r"|instal?ment|film|movie|book|album|test|day|week|match|heat|set|lap)s?"
 )
 _NTH_PART = re.compile(
-    rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})(?:\s+and\s+(?:final|last))?\s+{_PARTS}\b", re.I
+    rf"\b(\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})(?:\s+and\s+(?:final|last))?(?:\s+|-){_PARTS}\b", re.I
 )
+_RUNOFF = re.compile(r"\brun-?offs?\b", re.I)  # the second round of a vote: "the first-round vote" is another
 _PART_N = re.compile(rf"\b{_PARTS}\s+(\d{{1,3}}|{'|'.join(CARDINALS)})\b", re.I)
 
 
@@ -338,6 +339,8 @@ def _instalments(text: str) -> dict[str, set[int]]:
         found.setdefault(m.group(2).lower(), set()).add(_rank(m.group(1)))
     for m in _PART_N.finditer(text):
         found.setdefault(m.group(1).lower(), set()).add(_rank(m.group(2)))
+    if _RUNOFF.search(text):
+        found.setdefault("round", set()).add(2)
     return found
 
 

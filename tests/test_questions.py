@@ -237,3 +237,9 @@ def test_a_question_on_one_instalment_is_not_answered_by_a_sentence_on_another()
     assert not misses_the_ask("When does season 4 of The Crown premiere?", "The fourth season premieres Nov. 15.")
     assert not misses_the_ask("How much will the second phase cost?", "Phase two will cost 90 million, phase one 410.")
     assert misses_the_ask("How much will the second phase cost?", "The first phase cost 410 million dollars.")
+    # a runoff is a vote's second round. Seen answered: "What share of the first-round vote did Voss get?"
+    # -> the runoff's 54 percent; "What percentage did Duran get in the runoff?" -> the first round's 36
+    assert misses_the_ask("What share of the first-round vote did Voss get?", "Voss won the runoff with 54 percent.")
+    assert misses_the_ask("What percentage did Duran get in the runoff?", "Voss led the first round, Duran had 36%.")
+    assert not misses_the_ask("What percentage did Duran get in the run-off?", "In the second round Duran had 46%.")
+    assert not misses_the_ask("What share did Voss get in the first round?", "Voss led the first-round vote with 41%.")
