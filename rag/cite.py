@@ -54,7 +54,7 @@ _ASKS = (
     # "What was Tesla's revenue in Q2 2020?" asks for a figure as much as "how much" does; an answer
     # that restates the measure ("Tesla Q2 2020 revenue [1].") states none.
     ("number", re.compile(
-        r"\bhow (many|much|long|far)\b|\bwhat (share|percentage|number|amount)\b"
+        r"\bhow (many|much|long)\b|\bwhat (share|percentage|number|amount)\b"
         r"|\bwhat (is|was|were|are|will be) (the |its |their |[\w.-]+['’]s )?([\w-]+ ){0,2}?"
         r"(revenues?|profits?|sales|income|earnings|losses|prices?|costs?|budget|salary|population|valuation"
         r"|turnover|death toll|toll|score|rate|temperature)\b", re.I,
@@ -74,7 +74,7 @@ _COUNT = re.compile(r"\bhow many\b(?!.*(?:%|\bpercent|\bshare|\bproportion))", r
 _SHARE = re.compile(r"(\d[\d,.]*)\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
 # "How long is the tunnel?" asks for a length or a duration, "How much did it cost?" for a sum of money:
 # "The tunnel cost 3.1 billion euros" holds a number and answers neither of the other.
-_HOW_LONG = re.compile(r"\bhow (?:long|far)\b(?! ago)", re.I)
+_HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
 _LENGTH_OR_TIME = re.compile(
     r"\d[\d,.]*\s*(?:-\s*)?(?:km|kilomet\w*|met(?:re|er)s?|m|miles?|feet|foot|ft|yards?|inch\w*|cm|mm"
     r"|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|centur\w*)\b"
