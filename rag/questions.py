@@ -344,19 +344,44 @@ def _instalments(text: str) -> dict[str, set[int]]:
     return found
 
 
+# The two ends of an event: asked when something opens or begins, a sentence that only says when it closes
+# or is completed tells the other end ("When will the ward reopen?" -> "will close its ward in January").
+def _words(*forms: str) -> re.Pattern:
+    """Whole lowercase words (a capital only first) of these forms, a trailing "*" any ending: "OpenAI"
+    opens nothing, "endorse" ends nothing."""
+    either = "|".join(f"[{w[0]}{w[0].upper()}]{w[1:].replace('*', '[a-z]*')}" for w in forms)
+    return re.compile(rf"\b(?:{either})\b")
+
+
+_STARTS = _words("reopen*", "open", "opens", "opened", "opening", "start", "starts", "started", "starting",
+                 "restart*", "begin*", "began", "begun", "launch*", "commenc*")
+_ENDS = _words("close", "closes", "closed", "closing", "closure*", "shut", "shuts", "shutting", "shutdown*", "end",
+               "ends", "ended", "ending", "finish*", "complet*", "conclud*")
+
+
+def _other_end(question: str, stated: str) -> bool:
+    if not re.match(r"\s*when\b", question, re.I):
+        return False
+    asks_start, asks_end = bool(_STARTS.search(question)), bool(_ENDS.search(question))
+    if asks_start == asks_end:
+        return False
+    asked, other = (_STARTS, _ENDS) if asks_start else (_ENDS, _STARTS)
+    return not asked.search(stated) and bool(other.search(stated))
+
+
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
     sale for "who acquired", no mayor for "who is the mayor of ...", not the counted thing for "how many"
     (a word starting as "passe" of "passengers" does), nor what was done to them ("How many gang members
-    were arrested?" is not answered by "a dozen members of the military are being investigated"); nor do
-    sentences that number only other instalments of what is asked ("the tenth season" for "the first
-    season")."""
+    were arrested?" is not answered by "a dozen members of the military are being investigated"), nor the
+    other end of the event asked when about (a closure for "when will it reopen"); nor do sentences that
+    number only other instalments of what is asked ("the tenth season" for "the first season")."""
     asked, told = _instalments(question), _instalments(stated)
     if any(part in told and not numbers & told[part] for part, numbers in asked.items()):
         return True
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
-    if _misses_the_role(question, stated):
+    if _misses_the_role(question, stated) or _other_end(question, stated):
         return True
     said = {_token(m.group(0)) for m in _WORD.finditer(stated)}
     return any(

@@ -227,6 +227,21 @@ def test_any_counted_thing_is_counted_by_what_was_done_to_it():
     assert not misses_the_ask("How many firefighters died in the flood?", "The flood killed two firefighters.")
 
 
+def test_asked_when_something_begins_a_sentence_on_when_it_ends_is_no_answer():
+    """Seen answered: "When will the Harwick maternity ward reopen?" -> "will close in January"; "When will
+    the second phase be completed?" -> "would begin in 2027"."""
+    from rag.questions import misses_the_ask
+
+    assert misses_the_ask("When will the maternity ward reopen?", "The hospital will close its ward in January.")
+    assert misses_the_ask("When will the second phase be completed?", "A second phase would begin in 2027.")
+    assert misses_the_ask("When did the strike start?", "The strike ended on Friday after a vote.")
+    assert not misses_the_ask("When did the strike end?", "The strike ended on Friday after a vote.")
+    assert not misses_the_ask("When will the ward reopen?", "Closed in 2020, the ward reopens in May.")
+    assert not misses_the_ask("When did the strike begin?", "Dockworkers walked off the job on Monday.")
+    assert not misses_the_ask("When was OpenAI founded?", "OpenAI was founded in 2015 and closed its lab.")
+    assert not misses_the_ask("When will the tunnel open?", "It will be endorsed and open in 2027.")
+
+
 def test_a_question_on_one_instalment_is_not_answered_by_a_sentence_on_another():
     from rag.questions import misses_the_ask
 
