@@ -41,6 +41,16 @@ def _month_before(d: date) -> str:
     return f"{first.year:04d}-{first.month:02d}"
 
 
+# A clause that tells of what is still to come: its bare month is the next one, not the last.
+_AHEAD = re.compile(
+    r"\b(?:will|would|shall|won't|going to|(?:due|set|expected|scheduled|planned|plans?|slated) to)\b[^,;:()]*$", re.I
+)
+
+
+def _told_as_ahead(before: str) -> bool:
+    return _AHEAD.search(before) is not None
+
+
 def _resolve(m: re.Match, published: date) -> str | None:
     if m.group("day"):
         target = WEEKDAYS.index(m.group("day").lower())
@@ -83,6 +93,8 @@ def _resolve(m: re.Match, published: date) -> str | None:
         year = published.year if month <= published.month else published.year - 1
         if m.group(0).lower().startswith(("by", "until")) and month > published.month:
             year = published.year  # "by September" in June looks ahead
+        if _told_as_ahead(m.string[: m.start()]):  # "will close its ward in January", written in November
+            year = published.year if month >= published.month else published.year + 1
         return f"{year:04d}-{month:02d}"
     return None
 

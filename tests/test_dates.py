@@ -24,6 +24,12 @@ FRIDAY = date(2025, 3, 7)
         ("Sales fell yesterday.", FRIDAY, [("yesterday", "2025-03-06")]),
         ("It was the worst year this year.", FRIDAY, [("this year", "2025")]),
         ("The vote on May 5, 2024 was close.", FRIDAY, []),
+        # a bare month told as still to come is the next one: seen as "in July (2024-07)" in June 2025
+        ("The council would reconsider it at its next meeting in July.", date(2025, 6, 14), [("in July", "2025-07")]),
+        ("The hospital will close its ward in January, the board said.", date(2025, 11, 12),
+         [("in January", "2026-01")]),
+        ("The ward closed in January.", date(2025, 11, 12), [("in January", "2025-01")]),
+        ("It rejected the plan in March, and will meet again.", date(2025, 6, 12), [("in March", "2025-03")]),
     ],
 )
 def test_relative_dates_resolve_against_publication(sentence, published, expected):
