@@ -41,14 +41,17 @@ def _month_before(d: date) -> str:
     return f"{first.year:04d}-{first.month:02d}"
 
 
-# A clause that tells of what is still to come: its bare month is the next one, not the last.
-_AHEAD = re.compile(
-    r"\b(?:will|would|shall|won't|going to|(?:due|set|expected|scheduled|planned|plans?|slated) to)\b[^,;:()]*$", re.I
+# Words that tell of what is still to come ("would begin", "is due to start"). In the clause before a bare
+# month they make it the next such month, not the last.
+AHEAD = re.compile(
+    r"\b(?:will|would|shall|won't|wouldn't|going to"
+    r"|(?:plans?|planned|expected|set|scheduled|due|slated|likely|aims?|intends?|poised) to)\b", re.I,
 )
+_AHEAD_IN_CLAUSE = re.compile(AHEAD.pattern + r"[^,;:()]*$", re.I)
 
 
 def _told_as_ahead(before: str) -> bool:
-    return _AHEAD.search(before) is not None
+    return _AHEAD_IN_CLAUSE.search(before) is not None
 
 
 def _resolve(m: re.Match, published: date) -> str | None:

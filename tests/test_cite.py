@@ -128,6 +128,7 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
         assert answers_the_question("How long is the tunnel, and how long has it been open?", answer), answer
     assert not answers_the_question("How much did the children's wing cost?", "The wing has 40 computers [2].")
     assert answers_the_question("How much did the renovation cost?", "It cost 7.5 million dollars [1].")
+    assert answers_the_question("How much of a pay rise did the dockworkers get?", "A 6 percent pay rise [1].")
     assert answers_the_question("How much did the plant produce?", "It produced 300 megawatts [1].")
     assert not answers_the_question("How many passengers will it carry each year?",
                                     "Services start in December 2027 [4].")
