@@ -32,6 +32,10 @@ MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 WORD = re.compile(r"[a-z]+")
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(("zero", *CARDINALS))}
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+NUMBER_WORDS |= {w: str(20 + 10 * i) for i, w in enumerate(_TENS)}
+# "Twenty-one percent", "forty five": one number, not 20 and 1
+_TENS_AND_UNITS = re.compile(rf"\b({'|'.join(_TENS)})[- ]({'|'.join(CARDINALS[:9])})\b")
 STOPWORDS = frozenset(
     "a an the of in on at to for from by with and or but is are was were be been being has have had do does "
     "did that this these those it its as into over than then there their they he she his her we our you "
@@ -292,7 +296,9 @@ def is_refusal(text: str) -> bool:
 
 def numbers_in(text: str) -> set[str]:
     found = {n.replace(",", "").rstrip(".") for n in NUMBER.findall(text)}
-    found |= {NUMBER_WORDS[w] for w in WORD.findall(text.lower()) if w in NUMBER_WORDS}
+    low = text.lower()
+    found |= {str(int(NUMBER_WORDS[tens]) + int(NUMBER_WORDS[unit])) for tens, unit in _TENS_AND_UNITS.findall(low)}
+    found |= {NUMBER_WORDS[w] for w in WORD.findall(_TENS_AND_UNITS.sub(" ", low)) if w in NUMBER_WORDS}
     return found
 
 

@@ -73,6 +73,16 @@ def test_a_claim_that_breaks_off_where_its_fact_should_stand_is_dropped():
     assert alone.citations == [] and alone.text == ""
 
 
+def test_numbers_written_in_words_are_the_numbers():
+    """Polls and censuses write shares in words ("Twenty-one percent of Americans ..."); the model
+    writes figures. A compound is one number: "Twenty-one" supports 21, not 20."""
+    poll = [ev(1, "Twenty-one percent of Americans are Catholics in 2021, the same percentage as in 2014."),
+            ev(2, "Forty percent of Americans are Protestants today.")]
+    for claim in ("21% of Americans were Catholics in 2021 [1].", "40% of Americans are Protestants [2]."):
+        assert verify(claim, poll).text == claim
+    assert verify("20% of Americans were Catholics in 2021 [1].", poll).text == ""
+
+
 def test_a_count_is_not_a_sum_of_money():
     """The small model writes "revenue was $184,877" from "delivered 184,877 vehicles": the number is
     there, the money is not. The same sum in other words still counts."""
