@@ -105,14 +105,15 @@ def name_spans(text: str) -> list[tuple[str, int, int]]:
     return [(" ".join(words), start, end) for words, start, end in runs]
 
 
-_CAPITALISED = re.compile(r"\b[A-Z][A-Za-z'’-]{3,}")
+def story_names(text: str) -> set[tuple[str, ...]]:
+    """The names of a text, each whole as it stands ("mare crisium", "harwick general hospital"), as the
+    starts of its words ("Globes" is "Globe"). A capital that opens a sentence ("About", "Meanwhile")
+    names nothing."""
+    return {tuple(word[:5] for word in name.split()) for name, _, _ in name_spans(text) if name not in NOT_NAMES}
 
 
-def story_names(text: str) -> set[str]:
-    """The capitalised words of a text (people, places, organisations, and sentence-initial words): two
-    articles sharing one are taken to be about the same story."""
-    found = {m.group(0).lower().removesuffix("'s").removesuffix("’s") for m in _CAPITALISED.finditer(text)}
-    return found - NOT_NAMES
+def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
 
 
 def same_story(texts: dict[str, str], cited: set[str]) -> set[str]:
@@ -120,10 +121,17 @@ def same_story(texts: dict[str, str], cited: set[str]) -> set[str]:
     cited one. A question may describe its subject by facts from a second article ("the ferry captained
     by Ingrid Solberg", whose name only the follow-up report gives), but not by an unrelated one: a
     question about "the solar plant near Tarven" is not answered by the Caldera plant because another
-    shown article mentions Tarven."""
+    shown article mentions Tarven. A name is shared when one article's stands in the other's, whole or
+    within a longer one ("Harwick" in "Harwick General Hospital", "Golden Globes" in "Golden Globe
+    Awards"); two names that only share a word are two things: "Mare Crisium" and "Mare Serenitatis"
+    are two places on the moon, and the landers aiming for them two stories."""
     names = {key: story_names(text) for key, text in texts.items()}
     anchors = set().union(*(names.get(key, set()) for key in cited))
-    return {key for key, found in names.items() if key in cited or found & anchors}
+
+    def shares(found: set[tuple[str, ...]]) -> bool:
+        return any(_within(a, b) or _within(b, a) for a in anchors for b in found)
+
+    return {key for key, found in names.items() if key in cited or shares(found)}
 
 
 def _token(word: str) -> str:

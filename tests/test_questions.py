@@ -131,6 +131,15 @@ def test_names_count_from_cited_articles_and_others_of_the_same_story():
     assert same_story(shown, {"ferry"}) == {"ferry", "follow-up"}
     assert same_story(shown, {"solar"}) == {"solar"}
     assert same_story(shown, set()) == set()
+    # a name within a longer one is shared; two names sharing a word, or capitals opening sentences, are not
+    moon = {
+        "lander": "Plans are to land Beresheet in Mare Serenitatis. About two days on the surface.",
+        "other": "The region is located within Mare Crisium. About 300 miles wide.",
+        "globes": "The 77th annual Golden Globes will take place on January 5.",
+        "awards": "Winners at the 2020 Golden Globe Awards, hosted at the Beverly Hilton.",
+    }
+    assert same_story(moon, {"other"}) == {"other"}
+    assert same_story(moon, {"globes"}) == {"globes", "awards"}
 
 
 def test_a_question_asking_who_won_or_acquired_needs_a_sentence_that_states_it():
