@@ -162,7 +162,7 @@ def _mentioned_as_written(name: str, text: str) -> bool:
     found = [(m, _token(m.group(0))) for m in _WORD.finditer(text)]
     tokens = [token[:5] for _, token in found]
     for i, (m, token) in enumerate(found):
-        if token[:5] != parts[-1]:
+        if token[:5] != parts[-1] or _another_name(token, words[-1], text, m.end()):
             continue
         if tokens[max(0, i - len(parts) + 1) : i + 1] == parts:
             return True
@@ -174,6 +174,31 @@ def _mentioned_as_written(name: str, text: str) -> bool:
         if not joined or before_token in NOT_NAMES or before_token in _ABBREVIATIONS:
             return True
     return False
+
+
+_VOWELS = "aeiouy"
+# Capitals after a country's adjective that keep it the country's: "the Ecuadorian President", "Indian
+# Prime Minister", "the Canadian Armed Forces"
+_OF_A_COUNTRY = frozenset(
+    "president prime minister premier chancellor king queen prince princess foreign finance defense defence "
+    "interior health embassy ambassador government army navy air armed forces police national supreme court "
+    "officials authorities".split()
+)
+
+
+def _another_name(token: str, word: str, text: str, end: int) -> bool:
+    """A longer word is the name's own form ("Ecuadorian", "Canadian", "Austrian") only when it keeps the
+    name, less a final vowel, whole: "Australia" is not Austria. And it is another name when a capitalised
+    word follows it, other than an office or body of the country: the Dominican Republic is not Dominica,
+    the Indian Ocean not India, but the Ecuadorian President is Ecuador's."""
+    if len(token) <= len(word) or token in (f"{word}s", f"{word}es"):
+        return False
+    if not token.startswith(word[:-1] if word[-1] in _VOWELS else word):
+        return True
+    after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
+    return after is not None and after.group(0)[:1].isupper() and (
+        _token(after.group(0)) not in NOT_NAMES | _OF_A_COUNTRY
+    )
 
 
 def names_all(question: str, text: str) -> bool:

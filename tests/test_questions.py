@@ -38,6 +38,22 @@ def test_a_question_constrains_its_evidence_by_years_and_names():
     assert unmet_constraints("How many died in Quito?", "22 died in Guayaquil.", set(), "Guayaquil mourns.") \
         == {"quito"}
     assert unmet_constraints("When was GPT-3 released?", "GPT-3 came out in June 2020.", set(), "") == set()
+
+
+def test_a_longer_word_is_the_name_only_as_its_own_form():
+    """"Ecuadorian" is Ecuador's, "Australia" is not Austria, and the Dominican Republic is not Dominica."""
+    from rag.questions import unmet_constraints
+
+    def unmet(question, cited):
+        return unmet_constraints(question, cited, set(), "")
+
+    assert unmet("How many died in Dominica?", "Two deaths were reported in the Dominican Republic.") == {"dominica"}
+    assert unmet("How many died in Dominica?", "Two deaths were reported in Dominica.") == set()
+    assert unmet("Who won in Austria?", "Novak won in Australia.") == {"austria"}
+    assert unmet("Who leads Austria?", "Austrian Chancellor Karl spoke.") == set()
+    assert unmet("Who leads Ecuador?", "The Ecuadorian President said.") == set()
+    assert unmet("What happened in India?", "The Indiana Pacers won.") == {"india"}
+    assert unmet("What happened in India?", "Indian officials said.") == set()
     # a name from another shown passage counts; a year only from what is cited
     assert unmet_constraints("Did Quito see clashes in 2019?", "Clashes in 2019.", set(), "Quito police said.") == set()
     assert unmet_constraints("Did Quito see clashes in 2019?", "Clashes.", set(), "Quito in 2019.") == {"2019"}
