@@ -365,7 +365,9 @@ def support(claim: str, evidence: Evidence, given: str = "") -> float:
     question and is supported by "celebrated by 300 workers". A year is never taken as given: it dates
     the fact ("the 2010 World Cup runner-up was Germany" is not supported by "World Cup 2014 winner -
     Germany"). The claim's words all count, the question's too: without them a sentence about a neighbour
-    of what was asked would support it.
+    of what was asked would support it. But what the claim adds to the question must be there, a word or a
+    number of it: "The 2016 Tony Awards will be hosted by Sara Bareilles" shares "2016 Tony Awards" with a
+    sentence on the 2016-17 season, and none of what it tells.
     """
     if _ASKING.search(evidence.quote):
         return 0.0
@@ -375,10 +377,13 @@ def support(claim: str, evidence: Evidence, given: str = "") -> float:
         return 0.0
     if not all(_dated_by(stated, day) for day in _calendar_in(claim) - _calendar_in(given)):
         return 0.0
-    words = content_words(claim)
+    words, told = content_words(claim), content_words(stated)
     if not words:
         return 1.0
-    return len(words & content_words(stated)) / len(words)
+    new = words - content_words(given) - _MODALS
+    if given and new and not new & told and not numbers_in(claim) - numbers_in(given):
+        return 0.0
+    return len(words & told) / len(words)
 
 
 def deciding(question: str, evidence: list[Evidence]) -> list[int]:

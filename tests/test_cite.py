@@ -83,6 +83,20 @@ def test_numbers_written_in_words_are_the_numbers():
     assert verify("20% of Americans were Catholics in 2021 [1].", poll).text == ""
 
 
+def test_what_the_answer_adds_to_the_question_must_be_in_the_cited_sentence():
+    """A claim made of the question's words plus a fact from elsewhere shares enough words with a sentence
+    that only repeats the question's: "2016" and "Tony Awards" are there, the hosts are not."""
+    question = "On which network did the 2016 Tony Awards air?"
+    tonys = [ev(1, "The 72nd annual Tony Awards will be hosted by Sara Bareilles and Josh Groban."),
+             ev(2, "The 2016-17 Broadway season will come to a close Sunday night with the 71st Annual Tony Awards."),
+             ev(3, "The 2016 Tony Awards will air live Sunday on CBS.")]
+    hosts = "The 2016 Tony Awards will be hosted by Sara Bareilles and Josh Groban [1]."
+    assert verify(hosts, tonys, question).text == ""
+    assert verify("The 2016 Tony Awards will air on CBS [2].", tonys, question).text == (
+        "The 2016 Tony Awards will air on CBS [3]."
+    )
+
+
 def test_a_count_is_not_a_sum_of_money():
     """The small model writes "revenue was $184,877" from "delivered 184,877 vehicles": the number is
     there, the money is not. The same sum in other words still counts."""
