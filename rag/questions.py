@@ -250,7 +250,8 @@ _ENDS_COUNTED = frozenset(
 _GENERIC = frozenset("people persons individuals times".split())
 _MODIFIERS = frozenset("more other new additional such different total".split())
 _DONE_TO = re.compile(
-    r"\bhow many (?:[\w'’-]+ ){1,2}(?:(?:were|was|have been|had been|are|got) ([a-z]+ed|hurt)|(died|perished))\b",
+    r"\bhow many (?:[\w'’-]+ ){1,2}(?:(?:were|was|have been|had been|are|got) ([a-z]+ed|hurt)|(died|perished)"
+    r"|(?:fell|fallen|became|become|got|gotten|were|are) (ill|sick))\b",
     re.IGNORECASE,
 )
 _FAMILIES = (  # word starts of five letters at most, as `_done_to` cuts the verb
@@ -258,6 +259,7 @@ _FAMILIES = (  # word starts of five letters at most, as `_done_to` cuts the ver
     frozenset("injur wound hurt".split()),
     frozenset("arres detai custo".split()),
     frozenset("evacu fled flee displ".split()),
+    frozenset("ill sick infec".split()),
 )
 
 
@@ -265,7 +267,10 @@ def _done_to(question: str) -> set[str]:
     """Word starts of what the counted were or had done to them ("were arrested"), with the words news use
     for the same (arrested, detained); none when the verb is too short to look for ("were fed")."""
     done = _DONE_TO.search(question)
-    start = ("die" if done.group(2) else done.group(1).lower().removesuffix("ed")[:5]) if done else ""
+    if not done:
+        return set()
+    start = done.group(3) or ("die" if done.group(2) else done.group(1).removesuffix("ed")[:5])
+    start = start.lower()
     if len(start) < 3:
         return set()
     return set(next((f for f in _FAMILIES if any(start.startswith(w) for w in f)), {start}))
@@ -292,7 +297,8 @@ _ROLE = re.compile(
     r"^\s*who (?:is|was|are|were|will be|has been|became) (?:the )?(?:new |current |former |next )?"
     r"(?:[\w'’-]+ )?(president|mayor|governor|ceo|chief executive|director|chairman|chairwoman|chair|head"
     r"|leader|captain|coach|manager|minister|secretary|founder|owner|author|editor|producer|actress|actor"
-    r"|host|spokesperson|spokesman|spokeswoman|ambassador|commissioner|chancellor)s? (?:of|at|for|in)\b",
+    r"|host|spokesperson|spokesman|spokeswoman|ambassador|commissioner|chancellor|judge|lawyer|attorney"
+    r"|prosecutor)s? (?:of|at|for|in)\b",
     re.IGNORECASE,
 )
 _ROLE_SAME = {"ceo": ("ceo", "chief executive"), "chief executive": ("ceo", "chief executive")}

@@ -188,6 +188,8 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     assert misses_the_ask("Who is the mayor of Guayaquil?", "President Daniel Noboa visited Guayaquil.")
     assert misses_the_ask("Who is the lead actress in The Shape of Water?", "Kaluuya was nominated for best actor.")
     assert not misses_the_ask("Who is the mayor of Guayaquil?", "Guayaquil's mayor, Aquiles Alvarez, said.")
+    assert misses_the_ask("Who was the judge in the privacy case?", "The tabloid's lawyer, White, argued in January.")
+    assert not misses_the_ask("Who was the judge in the privacy case?", "The judge, Mark Warby, ruled on Tuesday.")
     assert not misses_the_ask("Who is the CEO of Tesla?", "Tesla chief executive Elon Musk said.")
     assert not misses_the_ask("Who is the new chief executive of Helion?", "Helion's CEO Ana Ruiz said.")
     assert not misses_the_ask("Who is the director of Avatar?", "Avatar: Directed by James Cameron.")
@@ -234,6 +236,11 @@ def test_people_in_general_are_counted_by_what_was_done_to_them():
     for stated in ("Three were hurt.", "Three were injured.", "Three suffered injuries.", "Three were wounded."):
         assert not misses_the_ask("How many people were injured?", stated), stated
     assert not misses_the_ask("How many people have been evacuated?", "Officials evacuated 1,850 residents.")
+    # falling ill, in the words of outbreak reports; seen answered from the size of a meat recall
+    sick = "How many people fell ill from the recalled meat?"
+    assert misses_the_ask(sick, "BrucePac announced its nearly 10 million-pound recall on Wednesday.")
+    for stated in ("68 people have been sickened.", "61 people became ill.", "Nine people were infected."):
+        assert not misses_the_ask(sick, stated), stated
 
 
 def test_any_counted_thing_is_counted_by_what_was_done_to_it():
