@@ -277,7 +277,7 @@ def _done_to(question: str) -> set[str]:
 
 
 def _counted(question: str) -> list[str]:
-    """Word starts of what "how many" counts, any of which a cited sentence must hold."""
+    """What "how many" counts (singular), any of which a cited sentence must tell."""
     m = _COUNTED.search(question)
     counted: list[str] = []
     for word in m.group(1).lower().split() if m else []:
@@ -286,8 +286,18 @@ def _counted(question: str) -> list[str]:
         if word in _ENDS_COUNTED or word.endswith("ed"):
             break
         if word not in _MODIFIERS:
-            counted.append(word.removesuffix("s")[:5])
+            counted.append(word.removesuffix("s"))
     return counted
+
+
+def _told(asked: str, said: set[str]) -> bool:
+    """Whether a word of the sentence tells the asked word (or word start): by its first five letters, or
+    as the last part of a compound ("fires" for "wildfires", "quakes" for "earthquakes")."""
+    return any(
+        word.startswith(asked[:5]) or (len(word) >= 4 and len(asked) - len(word.removesuffix("s")) >= 3
+                                       and asked.endswith(word.removesuffix("s")))
+        for word in said
+    )
 
 
 # "Who is the mayor of Guayaquil?" asks for the holder of a role: a sentence on the country's president,
@@ -424,8 +434,7 @@ def misses_the_ask(question: str, stated: str) -> bool:
         return True
     said = {_token(m.group(0)) for m in _WORD.finditer(stated)}
     return any(
-        starts and not any(word.startswith(start) for word in said for start in starts)
-        for starts in (_counted(question), _done_to(question))
+        asked and not any(_told(word, said) for word in asked) for asked in (_counted(question), _done_to(question))
     )
 
 
