@@ -243,6 +243,13 @@ _OUTCOMES = [
 # many people were injured?" is not answered by "214 people on board". Deaths and injuries are told in
 # several ways ("22 dead", "three were hurt"), so each counts as a family of word starts.
 _COUNTED = re.compile(r"\bhow many ((?:[\w'’-]+ ?){1,2})", re.IGNORECASE)
+# "What share of Americans are Protestants?" counts Protestants among Americans: "63% of Americans are
+# Christian" is another share
+_SHARE_OF = re.compile(
+    r"\bwhat (?:share|percentage|percent|proportion|fraction|portion) of (?:the )?(?:[\w'’-]+ ){1,3}?"
+    r"(?:are|were|is|was) (?:an? |the )?((?:[\w'’-]+ ?){1,2})",
+    re.IGNORECASE,
+)
 _ENDS_COUNTED = frozenset(
     "did do does were was have has had are is will would could can should may might in of to at on for from "
     "that who which".split()
@@ -277,8 +284,9 @@ def _done_to(question: str) -> set[str]:
 
 
 def _counted(question: str) -> list[str]:
-    """What "how many" counts (singular), any of which a cited sentence must tell."""
-    m = _COUNTED.search(question)
+    """What "how many" counts, or "what share of" measures (singular), any of which a cited sentence must
+    tell."""
+    m = _COUNTED.search(question) or _SHARE_OF.search(question)
     counted: list[str] = []
     for word in m.group(1).lower().split() if m else []:
         if word in _GENERIC:  # "How many people marched?": nothing to look for

@@ -255,6 +255,10 @@ def test_any_counted_thing_is_counted_by_what_was_done_to_it():
     assert not misses_the_ask("How many Riverton residents were evacuated?", "1,850 residents fled their homes.")
     assert not misses_the_ask("How many firefighters were treated for hypothermia?", "Six firefighters were treated.")
     assert not misses_the_ask("How many goats were fed?", "The farm keeps 40 goats.")  # "fed": too short to ask
+    # a share of a group counts its part: "63% of Americans are Christian" is not the Protestants' share
+    protestants = "What share of Americans are Protestants, according to the Pew study?"
+    assert misses_the_ask(protestants, "About 63% of Americans are Christian, according to the Pew Research Center.")
+    assert not misses_the_ask(protestants, "Forty percent of Americans are Protestants today.")
     # a compound is told by its last part
     assert not misses_the_ask("How many wildfires were burning?", "The number of fires jumped to 560, Newsom said.")
     assert not misses_the_ask("How many earthquakes has Tennessee recorded?", "Tennessee recorded 21 quakes.")
