@@ -112,8 +112,9 @@ def story_names(text: str) -> set[tuple[str, ...]]:
     return {tuple(word[:5] for word in name.split()) for name, _, _ in name_spans(text) if name not in NOT_NAMES}
 
 
-def _within(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
-    return any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1))
+def _runs(name: tuple[str, ...]) -> set[tuple[str, ...]]:
+    """The name and every name within it: its runs of consecutive words."""
+    return {name[i:j] for i in range(len(name)) for j in range(i + 1, len(name) + 1)}
 
 
 def same_story(texts: dict[str, str], cited: set[str]) -> set[str]:
@@ -127,9 +128,10 @@ def same_story(texts: dict[str, str], cited: set[str]) -> set[str]:
     are two places on the moon, and the landers aiming for them two stories."""
     names = {key: story_names(text) for key, text in texts.items()}
     anchors = set().union(*(names.get(key, set()) for key in cited))
+    within_anchors = set().union(*map(_runs, anchors))
 
     def shares(found: set[tuple[str, ...]]) -> bool:
-        return any(_within(a, b) or _within(b, a) for a in anchors for b in found)
+        return any(name in within_anchors or _runs(name) & anchors for name in found)
 
     return {key for key, found in names.items() if key in cited or shares(found)}
 
@@ -178,8 +180,8 @@ def _mentioned_as_written(name: str, text: str) -> bool:
 
 _VOWELS = "aeiouy"
 # Capitals after a country's adjective that keep it the country's: "the Ecuadorian President", "Indian
-# Prime Minister", "the Canadian Armed Forces"
-_OF_A_COUNTRY = frozenset(
+# Prime Minister", "the Canadian Armed Forces" (and words that name nothing)
+_OF_A_COUNTRY = NOT_NAMES | frozenset(
     "president prime minister premier chancellor king queen prince princess foreign finance defense defence "
     "interior health embassy ambassador government army navy air armed forces police national supreme court "
     "officials authorities".split()
@@ -196,9 +198,7 @@ def _another_name(token: str, word: str, text: str, end: int) -> bool:
     if not token.startswith(word[:-1] if word[-1] in _VOWELS else word):
         return True
     after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-    return after is not None and after.group(0)[:1].isupper() and (
-        _token(after.group(0)) not in NOT_NAMES | _OF_A_COUNTRY
-    )
+    return after is not None and after.group(0)[:1].isupper() and _token(after.group(0)) not in _OF_A_COUNTRY
 
 
 def names_all(question: str, text: str) -> bool:
