@@ -301,11 +301,11 @@ def _counted(question: str) -> list[str]:
 def _told(asked: str, said: set[str]) -> bool:
     """Whether a word of the sentence tells the asked word (or word start): by its first five letters, or
     as the last part of a compound ("fires" for "wildfires", "quakes" for "earthquakes")."""
-    return any(
-        word.startswith(asked[:5]) or (len(word) >= 4 and len(asked) - len(word.removesuffix("s")) >= 3
-                                       and asked.endswith(word.removesuffix("s")))
-        for word in said
-    )
+    return any(word.startswith(asked[:5]) or _last_part(word.removesuffix("s"), asked) for word in said)
+
+
+def _last_part(part: str, word: str) -> bool:
+    return len(part) >= 4 and len(word) - len(part) >= 3 and word.endswith(part)
 
 
 # "Who is the mayor of Guayaquil?" asks for the holder of a role: a sentence on the country's president,
