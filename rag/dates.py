@@ -15,13 +15,24 @@ WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december"]
 
+# A month as news prose writes it before a day: "August 15", or in AP style "Aug. 15", "Sept. 5".
+_MONTH_BEFORE_DAY = (
+    "|".join(m.capitalize() for m in MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
+)
+
+
+def month_number(word: str) -> int:
+    """1-12 for a month's name or abbreviation ("Sept." is 9)."""
+    return next(i for i, m in enumerate(MONTHS, 1) if m.startswith(word.lower().rstrip(".")[:3]))
+
+
 RESOLVED_DATE = re.compile(r"\s*\(\d{4}-\d{2}(?:-\d{2})?\)")  # "(2025-03-06)" written after "on Thursday"
 
 _PATTERN = re.compile(
     r"\b(?:(?P<rel>next|last|this|on|since|by|until|from)\s+)?(?P<day>" + "|".join(WEEKDAYS) + r")\b"
     r"|\b(?P<simple>yesterday|today|tomorrow|tonight|overnight)\b"
     r"|\b(?P<period_rel>last|this|next)\s+(?P<period>week|month|year)\b"
-    r"|\b(?P<md_month>" + "|".join(m.capitalize() for m in MONTHS) + r")\s+(?P<md_day>\d{1,2})\b(?!,?\s*\d{4})"
+    r"|\b(?P<md_month>" + _MONTH_BEFORE_DAY + r")\s+(?P<md_day>\d{1,2})\b(?!,?\s*\d{4})"
     r"|\b(?:in|since|by|until|last|this|early|late|mid-?)\s*(?P<month>" + "|".join(m.capitalize() for m in MONTHS)
     + r")\b(?!\s+\d)",
     re.IGNORECASE,
@@ -83,7 +94,7 @@ def _resolve(m: re.Match, published: date) -> str | None:
             return f"{nxt.year:04d}-{nxt.month:02d}"
         return str(published.year + {"last": -1, "this": 0, "next": 1}[rel])
     if m.group("md_month"):
-        month, day = MONTHS.index(m.group("md_month").lower()) + 1, int(m.group("md_day"))
+        month, day = month_number(m.group("md_month")), int(m.group("md_day"))
         candidates = []
         for year in (published.year - 1, published.year, published.year + 1):
             try:
@@ -118,7 +129,7 @@ def resolve(sentence: str, published: date | None) -> list[Resolved]:
 
 _EXPLICIT = re.compile(
     r"\b(?P<iso>\d{4}-\d{2}-\d{2})\b"
-    r"|\b(?P<month>" + "|".join(m.capitalize() for m in MONTHS) + r")(?:\s+(?P<day>\d{1,2}))?,?\s+(?P<year>\d{4})\b"
+    r"|\b(?P<month>" + _MONTH_BEFORE_DAY + r")(?:\s+(?P<day>\d{1,2}))?,?\s+(?P<year>\d{4})\b"
     r"|\b(?:in|during|since|after|from)\s+(?P<bare_year>(?:19|20)\d{2})\b",
     re.IGNORECASE,
 )
@@ -133,7 +144,7 @@ def earliest_reported(question: str) -> date | None:
             if m.group("iso"):
                 starts.append(date.fromisoformat(m.group("iso")))
             elif m.group("month"):
-                month = MONTHS.index(m.group("month").lower()) + 1
+                month = month_number(m.group("month"))
                 starts.append(date(int(m.group("year")), month, int(m.group("day") or 1)))
             else:
                 starts.append(date(int(m.group("bare_year")), 1, 1))
@@ -176,12 +187,12 @@ def anchor_relative_dates(answer: str, mentions: list[tuple[str, str]]) -> str:
     """Put the resolved date after a relative one the answer repeats from its evidence: "on Thursday"
     becomes "on Thursday (2025-03-06)". `mentions`: (expression as the cited sentence wrote it, value).
     A reader of the answer has no publication date to count back from; the cited sentence's own
-    resolution is what the answer means."""
+    resolution is what the answer means. "Aug. 15, 2025" has its year already."""
     for text, value in mentions:
         if value.startswith("week of") or value in answer:
             continue
         core = _LEADING_PREPOSITION.sub("", text)
-        m = re.search(rf"\b{re.escape(core)}\b(?!\s*\()", answer, re.IGNORECASE)
+        m = re.search(rf"\b{re.escape(core)}(?!\w)(?!\s*\(|,?\s*\d{{4}})", answer, re.IGNORECASE)
         if m:
             answer = f"{answer[: m.end()]} ({value}){answer[m.end():]}"
     return answer

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from rag.dates import asked_window, earliest_reported, resolve
+from rag.dates import anchor_relative_dates, asked_window, earliest_reported, resolve
 from rag.types import Article, DateMention, Evidence
 
 FRIDAY = date(2025, 3, 7)
@@ -24,6 +24,11 @@ FRIDAY = date(2025, 3, 7)
         ("Sales fell yesterday.", FRIDAY, [("yesterday", "2025-03-06")]),
         ("It was the worst year this year.", FRIDAY, [("this year", "2025")]),
         ("The vote on May 5, 2024 was close.", FRIDAY, []),
+        # AP style abbreviates a month before a day
+        ("On Aug. 15, the District sued.", date(2025, 8, 18), [("Aug. 15", "2025-08-15")]),
+        ("The post office will begin on Dec. 1, but", date(2022, 11, 7), [("Dec. 1", "2022-12-01")]),
+        ("The law took effect Sept. 5.", date(2025, 9, 9), [("Sept. 5", "2025-09-05")]),
+        ("The quake struck on Oct. 17, 1989.", FRIDAY, []),
         # a bare month told as still to come is the next one: seen as "in July (2024-07)" in June 2025
         ("The council would reconsider it at its next meeting in July.", date(2025, 6, 14), [("in July", "2025-07")]),
         ("The hospital will close its ward in January, the board said.", date(2025, 11, 12),
@@ -54,6 +59,7 @@ def test_evidence_shows_resolved_dates_after_their_expressions():
         ("How many visitors came in June 2025?", date(2025, 6, 1)),
         ("What happened on March 6, 2025 in Guayaquil?", date(2025, 3, 6)),
         ("What was reported on 2024-11-02?", date(2024, 11, 2)),
+        ("How many died in the quake of Oct. 17, 1989?", date(1989, 10, 17)),
         ("What was the homicide rate in 2023?", date(2023, 1, 1)),
         ("What happened on Thursday?", None),
         ("How many of the 2023 homicides were solved?", None),
@@ -111,3 +117,11 @@ def test_an_asking_day_at_the_calendar_s_ends_gives_a_period_within_it():
     """`asked_on` comes from users: the first and last days a date can hold must not overflow."""
     assert asked_window("Who won this week?", date.min) == (date.min, date.min + timedelta(days=10))
     assert asked_window("Who won this week?", date.max) == (date.max - timedelta(days=10), date.max)
+
+
+def test_an_answer_gets_the_date_its_cited_sentence_resolves_unless_it_gives_the_year():
+    mentions = [("Aug. 15", "2025-08-15")]
+    assert anchor_relative_dates("It sued on Aug. 15 [1].", mentions) == "It sued on Aug. 15 (2025-08-15) [1]."
+    assert anchor_relative_dates("It sued on Aug. 15, 2025 [1].", mentions) == "It sued on Aug. 15, 2025 [1]."
+    assert (anchor_relative_dates("It ended on Thursday.", [("on Thursday", "2025-03-06")])
+            == "It ended on Thursday (2025-03-06).")
