@@ -137,8 +137,9 @@ def same_story(texts: dict[str, str], cited: set[str]) -> set[str]:
 
 
 def _token(word: str) -> str:
-    """"U.S." and "US", "Kane's" and "Kane" are one word."""
-    return word.lower().strip(".'’-").removesuffix("'s").removesuffix("’s").replace(".", "")
+    """"U.S." and "US", "Kane's" and "Kane", "O’Rourke" and "O'Rourke" are one word: pages print the curly
+    apostrophe, a model writes the straight one."""
+    return word.lower().replace("’", "'").strip(".'-").removesuffix("'s").replace(".", "")
 
 
 # Words that end a name of an event as the question's own wording of it: "the World Cup Final" is
@@ -159,7 +160,7 @@ def _mentioned_as_written(name: str, text: str) -> bool:
     its last word on its own, capitalised: articles give a person by surname ("Kane scored" for Harry
     Kane), but "the Marl River" or "the river" is not the Drava River, "Sarah Kane" is not Harry Kane,
     and "CFDA Awards winners: Brandon Maxwell" does not name the Maxwell Award."""
-    words = name.split()
+    words = name.replace("’", "'").split()
     parts = [word[:5] for word in words]
     found = [(m, _token(m.group(0))) for m in _WORD.finditer(text)]
     tokens = [token[:5] for _, token in found]
@@ -278,9 +279,12 @@ def _done_to(question: str) -> set[str]:
         return set()
     start = done.group(3) or ("die" if done.group(2) else done.group(1).removesuffix("ed")[:5])
     start = start.lower()
-    if len(start) < 3:
-        return set()
-    return set(next((f for f in _FAMILIES if any(start.startswith(w) for w in f)), {start}))
+    return _kin(start) if len(start) >= 3 else set()
+
+
+def _kin(word: str) -> set[str]:
+    """The word, or the starts of its family: "deaths" are told by "killing 62 people"."""
+    return set(next((f for f in _FAMILIES if any(word.startswith(w) for w in f)), {word}))
 
 
 def _counted(question: str) -> list[str]:
@@ -294,7 +298,7 @@ def _counted(question: str) -> list[str]:
         if word in _ENDS_COUNTED or word.endswith("ed"):
             break
         if word not in _MODIFIERS:
-            counted.append(word.removesuffix("s"))
+            counted += sorted(_kin(word.removesuffix("s")))
     return counted
 
 
