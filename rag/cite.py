@@ -58,7 +58,7 @@ _ASKS = (
     # "What was Tesla's revenue in Q2 2020?" asks for a figure as much as "how much" does; an answer
     # that restates the measure ("Tesla Q2 2020 revenue [1].") states none.
     ("number", re.compile(
-        r"\bhow (many|much|long)\b|\bwhat (share|percentage|number|amount)\b"
+        r"\bhow (many|much|long|far)\b|\bwhat (share|percentage|number|amount)\b"
         r"|\bwhat (is|was|were|are|will be) (the |its |their |[\w.-]+['’]s )?([\w-]+ ){0,2}?"
         r"(revenues?|profits?|sales|income|earnings|losses|prices?|costs?|budget|salary|population|valuation"
         r"|turnover|death toll|toll|score|rate|temperature)\b", re.I,
@@ -78,9 +78,14 @@ _COUNT = re.compile(r"\bhow many\b(?!.*(?:%|\bpercent|\bshare|\bproportion))", r
 _SHARE = re.compile(r"(\d[\d,.]*)\s*(?:%|percent\b|per cent\b|percentage points?\b)", re.I)
 # "How long is the tunnel?" asks for a length or a duration, "How much did it cost?" for a sum of money:
 # "The tunnel cost 3.1 billion euros" holds a number and answers neither of the other.
+# "How far did it fly?" asks for a distance (or how far a figure moved, a share): "Orion flew farther from
+# Earth" gives none.
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
+_HOW_FAR = re.compile(r"\bhow far\b", re.I)
+_LENGTH_UNITS = r"km|kilomet\w*|met(?:re|er)s?|m|miles?|feet|foot|ft|yards?|inch\w*|cm|mm|light[- ]years?"
+_DISTANCE = re.compile(rf"\d[\d,.]*\s*(?:-\s*)?(?:million |billion )?(?:{_LENGTH_UNITS})\b", re.I)
 _LENGTH_OR_TIME = re.compile(
-    r"\d[\d,.]*\s*(?:-\s*)?(?:km|kilomet\w*|met(?:re|er)s?|m|miles?|feet|foot|ft|yards?|inch\w*|cm|mm"
+    rf"\d[\d,.]*\s*(?:-\s*)?(?:{_LENGTH_UNITS}"
     r"|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|centur\w*)\b"
     r"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|many)\s+"
     r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b|\bsince\s+(?:\d|[A-Z])", re.I,
@@ -155,6 +160,8 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
             if kind == "number":
                 if _HOW_LONG.search(question):
                     return bool(_LENGTH_OR_TIME.search(answer))
+                if _HOW_FAR.search(question):
+                    return bool(_DISTANCE.search(answer) or _SHARE.search(answer))  # "shares fell 20%"
                 if _HOW_MUCH_MONEY.search(question) and not (money_in(answer) - money_in(question)
                                                             or _SHARE.search(answer)):  # "a 6 percent pay rise"
                     return False
@@ -357,22 +364,26 @@ def _dated_by(stated: str, day_or_month: str) -> bool:
 
 
 def support(claim: str, evidence: Evidence, given: str = "") -> float:
-    """0 when a number of the claim is missing from the evidence, or a day or month it dates its fact by
-    ("The state of emergency ended on Thursday" from a sentence that names no day), or the claim makes a
-    sum of money of a number the evidence counts otherwise ("$184,877" from "184,877 vehicles"); else the
-    share of its words found there. A number the claim repeats from the question (`given`) is not asked of the sentence:
-    "300 workers celebrated the breakthrough of the 27-kilometre bore" restates the bore's length from the
-    question and is supported by "celebrated by 300 workers". A year is never taken as given: it dates
-    the fact ("the 2010 World Cup runner-up was Germany" is not supported by "World Cup 2014 winner -
-    Germany"). The claim's words all count, the question's too: without them a sentence about a neighbour
-    of what was asked would support it. But what the claim adds to the question must be there, a word or a
-    number of it: "The 2016 Tony Awards will be hosted by Sara Bareilles" shares "2016 Tony Awards" with a
-    sentence on the 2016-17 season, and none of what it tells.
+    """0 when a number of the claim is missing from the evidence, or a day or month it dates its fact by ("The
+    state of emergency ended on Thursday" from a sentence that names no day), or the claim makes a sum of
+    money of a number the evidence counts otherwise ("$184,877" from "184,877 vehicles"); else the share
+    of its words found there. A number the claim repeats from the question (`given`) is not asked of the
+    sentence: "300 workers celebrated the breakthrough of the 27-kilometre bore" restates the bore's
+    length from the question and is supported by "celebrated by 300 workers". A year is never taken as
+    given: it dates the fact ("the 2010 World Cup runner-up was Germany" is not supported by "World Cup
+    2014 winner - Germany"), unless it is the year the article was published in and the sentence names no
+    other year: news tells this year's events without one. The claim's words all count, the question's
+    too: without them a sentence about a neighbour of what was asked would support it. But what the claim
+    adds to the question must be there, a word or a number of it: "The 2016 Tony Awards will be hosted by
+    Sara Bareilles" shares "2016 Tony Awards" with a sentence on the 2016-17 season, and none of what it
+    tells.
     """
     if _ASKING.search(evidence.quote):
         return 0.0
     stated = evidence.annotated  # "on Friday (2025-03-07)": a claim may give the resolved date
     restated = {n for n in numbers_in(given) if not YEAR.fullmatch(n)}
+    if evidence.published and not YEAR.search(stated):
+        restated.add(str(evidence.published.year))  # "the 2022 quake happened on ..." from a 2022 report
     if not numbers_in(claim) - restated <= numbers_in(stated) or not money_in(claim) <= money_in(stated):
         return 0.0
     if not all(_dated_by(stated, day) for day in _calendar_in(claim) - _calendar_in(given)):

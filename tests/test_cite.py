@@ -1,5 +1,7 @@
 """Citation checking on hand-made evidence: what a wrong or missing `[n]` becomes."""
 
+from datetime import date
+
 from rag.cite import answers_the_question, dated_elsewhere, is_refusal, swaps_a_name, told_as_ahead, verify
 from rag.types import Evidence
 
@@ -118,6 +120,16 @@ def test_a_number_restated_from_the_question_need_not_be_in_the_cited_sentence()
     cup = [ev(1, "World Cup 2014 winner - Germany.")]
     assert verify("The runner-up of the 2010 World Cup was Germany [1].", cup,
                   "Who was the runner-up of the 2010 World Cup?").text == ""
+    # unless it is the year the cited report was published in, and the sentence names no other year
+    quake = "The epicenter was 12 miles east of San Jose near the Calaveras Fault, the newspaper reported."
+    report = [Evidence(n=1, article_id="q", quote=quake, start=0, end=len(quake), score=0.5,
+                       published=date(2022, 10, 25))]
+    draft = "The 2022 San Jose earthquake happened on the Calaveras fault [1]."
+    assert verify(draft, report, "On which fault did the 2022 San Jose earthquake happen?").text == draft
+    assert verify(draft, [report[0].model_copy(update={"published": date(2024, 1, 3)})],
+                  "On which fault did the 2022 San Jose earthquake happen?").text == ""
+    older = report[0].model_copy(update={"quote": f"In 2014, {quake}", "end": len(quake) + 9})
+    assert verify(draft, [older], "On which fault did the 2022 San Jose earthquake happen?").text == ""
 
 
 def test_out_of_range_number_is_not_a_citation():
@@ -151,6 +163,10 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
                    "Since 2023 [1]."):
         assert answers_the_question("How long is the tunnel, and how long has it been open?", answer), answer
     assert not answers_the_question("How much did the children's wing cost?", "The wing has 40 computers [2].")
+    # "how far" asks for a distance, or how far a figure moved
+    assert not answers_the_question("How far from Earth did Orion fly?", "Orion flew farther from Earth [1].")
+    assert answers_the_question("How far from Earth did Orion fly?", "Orion flew 268,563 miles from Earth [1].")
+    assert answers_the_question("How far did the shares fall?", "They fell 12% [1].")
     assert answers_the_question("How much did the renovation cost?", "It cost 7.5 million dollars [1].")
     assert answers_the_question("How much of a pay rise did the dockworkers get?", "A 6 percent pay rise [1].")
     assert answers_the_question("How much did the plant produce?", "It produced 300 megawatts [1].")
@@ -292,6 +308,9 @@ def test_an_answer_that_puts_the_asked_name_in_place_of_the_cited_one_is_not_sup
     assert not swaps_a_name("The ferry captained by Ingrid Solberg left the port of Tarven at 7 a.m. [1].", ferry)
     # a name that describes the word after it is not the one in the place: U.S. adults are Americans
     assert not swaps_a_name("62% of Americans identify as Christian [1].", "62% of U.S. adults identify as Christian.")
+    # pages print a curly apostrophe where the model writes a straight one: the same name
+    assert not swaps_a_name("The mayor shouted profanities at O'Rourke [1].",
+                            "Another official, Mayor Don McLaughlin, shouted profanities at O’Rourke.")
 
 
 def test_bare_yes_cites_the_best_sentence_of_each_outlet_the_question_names():

@@ -241,6 +241,10 @@ def test_people_in_general_are_counted_by_what_was_done_to_them():
     assert misses_the_ask(sick, "BrucePac announced its nearly 10 million-pound recall on Wednesday.")
     for stated in ("68 people have been sickened.", "61 people became ill.", "Nine people were infected."):
         assert not misses_the_ask(sick, stated), stated
+    # the counted thing itself in those words: "how many deaths" is told by "killing 62 people"
+    deaths = "How many deaths did the 1989 earthquake cause?"
+    assert not misses_the_ask(deaths, "The 1989 quake struck the Santa Cruz Mountains, killing 62 people.")
+    assert misses_the_ask(deaths, "The 1989 quake left 12,000 people homeless.")
 
 
 def test_any_counted_thing_is_counted_by_what_was_done_to_it():
