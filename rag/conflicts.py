@@ -45,11 +45,15 @@ def _kind(number: str) -> str:
 _COUNTED = re.compile(r"\d[\d,.]*\s+(?:[a-z]+-)?([a-z]+)(?:\s+per\s+((?:[\d,.]+\s+)?[a-z]+))?")
 
 
-def _units(text: str) -> set[str]:
+def _units(text: str, figures: set[str] | None = None) -> set[str]:
     """What the text counts: the content word right after each number ("1,200 residents"), with the rate's
-    base when it has one ("54.5 births per 1,000 women" and "2.03 births per woman" are two measures)."""
+    base when it has one ("54.5 births per 1,000 women" and "2.03 births per woman" are two measures).
+    Given `figures`, only after those: the "1989 Loma Prieta earthquake" a claim repeats from the question
+    counts no "loma"."""
     found = set()
     for m in _COUNTED.finditer(text.lower()):
+        if figures is not None and not numbers_in(m.group(0).split()[0]) & figures:
+            continue
         unit = next(iter(content_words(m.group(1))), "")
         if unit:
             found.add(f"{unit} per {' '.join(m.group(2).split())}" if m.group(2) else unit)
@@ -65,7 +69,7 @@ def _disagrees(question: str, claim: str, figures: set[str], cited: Evidence, ot
     stated = {n for n in numbers_in(other.quote) if _kind(n) in kinds}
     if not stated or figures & stated:
         return False
-    counted = _units(claim)
+    counted = _units(claim, figures)
     if counted and not counted & _units(other.quote):
         return False  # another quantity ("40 pumps" is no rival to "1,200 residents")
     words = content_words(claim)

@@ -73,6 +73,20 @@ def test_a_rate_on_another_base_is_another_measure():
     assert "An earlier report (2018-12-31) differed" in reconcile(question, checked, [before, utah])[0].text
 
 
+def test_a_figure_the_claim_repeats_from_the_question_counts_nothing():
+    """The claim "The 1989 Loma Prieta earthquake resulted in 62 deaths" counts deaths, not "Loma": a copy
+    of the sentence on another page that leaves out the toll is no rival report."""
+    question = "How many deaths did the 1989 Loma Prieta earthquake cause?"
+    told = ("Tuesday's quake came a week after the anniversary of the 1989 Loma Prieta earthquake, a magnitude"
+            " 6.9 quake that struck on Oct. 17, 1989, killing 62 people.")
+    copy = ("Tuesday's quake came a week after the anniversary of the 1989 Loma Prieta earthquake, a magnitude"
+            " 6.9 quake that struck on Oct. 17, 1989.")
+    day = date(2022, 10, 25)
+    evidence = [ev(1, "one", day, told, title="Quake"), ev(2, "two", day, copy, title="Quake")]
+    checked = verify("The 1989 Loma Prieta earthquake resulted in 62 deaths [1].", evidence, question)
+    assert checked.text and reconcile(question, checked, evidence) == (checked, False)
+
+
 def test_a_resolved_relative_date_is_no_rival_figure():
     """"On Monday" resolves to a date; its year, month and day are not figures a report states."""
     def dated(n, article_id, published, quote, day):
