@@ -450,12 +450,15 @@ class ArticleIndex:
             if values:
                 where.append(f"{column} IN ({','.join('?' * len(values))})")
                 params += values
+        period = []
         if f.published_from:
-            where.append("a.published >= ?")
+            period.append("a.published >= ?")
             params.append(f.published_from.isoformat())
         if f.published_to:
-            where.append("a.published <= ?")
+            period.append("a.published <= ?")
             params.append(f.published_to.isoformat())
+        if period:
+            where.append(f"({' AND '.join(period)} OR a.published IS NULL)" if f.undated else " AND ".join(period))
         sql = "SELECT c.id FROM chunks c JOIN articles a ON a.id = c.article_id WHERE " + " AND ".join(where)
         return [r[0] for r in self._read(sql, params)]
 

@@ -60,12 +60,15 @@ def _where(f: Filters | None) -> tuple[str, list]:
     if f.sources:
         clauses.append("a.source = ANY(%s)")
         params.append(list(f.sources))
+    period = []
     if f.published_from:
-        clauses.append("a.published >= %s")
+        period.append("a.published >= %s")
         params.append(f.published_from)
     if f.published_to:
-        clauses.append("a.published <= %s")
+        period.append("a.published <= %s")
         params.append(f.published_to)
+    if period:
+        clauses.append(f"({' AND '.join(period)} OR a.published IS NULL)" if f.undated else " AND ".join(period))
     return " AND ".join(clauses), params
 
 

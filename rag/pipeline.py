@@ -250,8 +250,8 @@ class Pipeline:
 
     # -- questions ---------------------------------------------------------------------------
     def search(self, query: str, top_k: int | None = None, filters: Filters | None = None) -> list[Passage]:
-        """Retrieve; a question that dates its subject explicitly only looks at articles published since
-        (falling back to all when none are)."""
+        """Retrieve; a question that dates its subject explicitly only looks at articles published since,
+        and at undated ones (falling back to all when none are)."""
         k = top_k or self.settings.top_k
         narrowed = self._narrowed_by_date(query, filters)
         if narrowed is not None and (found := self.retriever.retrieve(query, k, narrowed)):
@@ -262,7 +262,7 @@ class Pipeline:
         since = earliest_reported(query) if self.settings.date_narrowing else None
         if since is None or (filters and filters.published_from and filters.published_from >= since):
             return None
-        return (filters or Filters()).model_copy(update={"published_from": since})
+        return (filters or Filters()).model_copy(update={"published_from": since, "undated": True})
 
     def _evidence(
         self, question: str, passages: list[Passage], top_k: int | None, filters: Filters | None, outlets: list[str]

@@ -78,6 +78,9 @@ class Filters(BaseModel):
     sources: list[str] | None = Field(None, max_length=MAX_FILTER_VALUES)
     published_from: date | None = None
     published_to: date | None = None
+    # With a period, also articles without a date: a question that dates its subject ("in 1989") cannot
+    # tell when an undated page was written, and must not lose it.
+    undated: bool = False
 
     @field_validator("article_ids", "sources")
     @classmethod

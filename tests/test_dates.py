@@ -81,6 +81,10 @@ def test_a_dated_question_searches_articles_published_since(empty_pipeline):
     assert {p.article_id for p in june_2024} == {"fest-2024", "fest-2025"}  # a lower bound only
     found = empty_pipeline.search("harbour festival visitors in 2030", 5)
     assert {p.article_id for p in found} == {"fest-2024", "fest-2025"}
+    # a page without a date may be of any year: it is searched too
+    empty_pipeline.ingest([Article(id="fest-undated", text=festival.format("11,000"))])
+    june_2025 = empty_pipeline.search("How many visitors did the harbour festival draw in June 2025?", 3)
+    assert {p.article_id for p in june_2025} == {"fest-2025", "fest-undated"}
 
 
 ASKED = date(2025, 4, 24)

@@ -66,6 +66,17 @@ def test_ingest_search_filters_and_reads_behave_the_same(backend):
     assert backend.counts()[0] == 2
 
 
+def test_a_period_admits_undated_articles_only_when_asked_to(backend):
+    camp = Article(id="camp", title="Peace camp", text="Residents near the peace camp were evacuated by strike police.")
+    backend.ingest([RIVERTON, PORT, camp])
+    june = Filters(published_from=date(2025, 6, 1))
+    assert {p.article_id for p in backend.search("evacuated strike", 5, june)} == {"riverton"}
+    with_undated = june.model_copy(update={"undated": True})
+    assert {p.article_id for p in backend.search("evacuated strike", 5, with_undated)} == {"riverton", "camp"}
+    before_march = Filters(published_to=date(2025, 3, 1), undated=True)
+    assert {p.article_id for p in backend.search("evacuated strike", 5, before_march)} == {"port", "camp"}
+
+
 def test_a_replaced_or_deleted_article_drops_out_of_a_search_already_ranked(backend):
     backend.ingest([RIVERTON, PORT])
     found = backend.retriever.rankers[0].rank("residents evacuated", 5, None)
