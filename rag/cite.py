@@ -251,7 +251,10 @@ _PLAIN_WORD = re.compile(r"[\w'’.]+")
 
 
 def _beside(text: str, start: int, end: int) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
-    """The word pairs just before and just after a span, within its clause, that are not two stopwords."""
+    """The word pairs just before and just after a span, within its clause, that are not two stopwords.
+    A sentence's first word heads the clause after its comma ("Utah, where more than 60% ..."); a name
+    elsewhere may close an aside ("The vessel, operated by Nordlys Lines, had left ..."), so its comma
+    ends what is beside it."""
     def pairs(words: list[str]) -> set[tuple[str, str]]:
         return {(a, b) for a, b in zip(words, words[1:]) if a not in STOPWORDS or b not in STOPWORDS}
 
@@ -259,7 +262,9 @@ def _beside(text: str, start: int, end: int) -> tuple[set[tuple[str, str]], set[
         return [w.lower().strip(".'’") for w in _PLAIN_WORD.findall(part)]
 
     before = words(_CLAUSE.split(text[:start])[-1])[-SWAP_WINDOW:]
-    after = words(_CLAUSE.split(text[end:])[0])[:SWAP_WINDOW]
+    rest = text[end:]
+    rest = rest[1:] if rest.startswith(",") and _OPENS.search(text[:start]) else rest
+    after = words(_CLAUSE.split(rest)[0])[:SWAP_WINDOW]
     return pairs(before), pairs(after)
 
 
@@ -274,18 +279,33 @@ def _modifies(text: str, end: int) -> bool:
     return nxt is not None and nxt.group(1) not in STOPWORDS | _MODALS
 
 
-def swaps_a_name(answer: str, stated: str) -> bool:
+_OPENS = re.compile(r"(?:^|[.!?])[\s\"'“‘(]*$")  # what stands before a sentence's first word
+_OPENER = re.compile(r"(?:^|[.!?]\s+)[\"'“‘(]*([A-Z][\w'’-]+)")
+
+
+def _openers(text: str) -> list[tuple[str, int, int]]:
+    """The capitalised first word of each sentence, which `name_spans` cannot tell from "The" or "Officials"."""
+    return [(m.group(1).lower(), m.start(1), m.end(1)) for m in _OPENER.finditer(text)]
+
+
+def swaps_a_name(answer: str, stated: str, question: str = "") -> bool:
     """A name of the answer is not in the cited sentences, and in its place, with the same words beside
     it, they have a name no word of which the answer has ("Harwick hospital" is "Harwick General
-    Hospital")."""
+    Hospital"). A sentence may open with either: asked "Why does Nevada not have a lottery?", the model
+    copied "Utah, where more than 60% ... has long opposed a lottery" with Nevada in Utah's place. The
+    answer's first word counts as a name when the question names it; the sentence's, whatever it is, as
+    the words beside it must agree too."""
     answer = MARKER.sub("", answer)
+    asked = {name for name, _, _ in name_spans(question)}
     rivals = [
-        _beside(stated, start, end) for name, start, end in name_spans(stated)
+        _beside(stated, start, end)
+        for name, start, end in [*name_spans(stated), *(o for o in _openers(stated) if o[0] not in NOT_NAMES)]
         if not any(mentioned(word, answer) for word in name.split()) and not _modifies(stated, end)
     ]
+    named = [*name_spans(answer), *(opener for opener in _openers(answer) if opener[0] in asked)]
     return any(
         before & rival_before or after & rival_after
-        for name, start, end in name_spans(answer) if not mentioned(name, stated)
+        for name, start, end in named if not mentioned(name, stated)
         for before, after in [_beside(answer, start, end)]
         for rival_before, rival_after in rivals
     )

@@ -400,7 +400,7 @@ class Pipeline:
             or not answers_the_question(question, checked.text, stated)
             or told_as_ahead(question, checked.text, stated, asked_on)
             or dated_elsewhere(question, checked.text)
-            or swaps_a_name(checked.text, stated)
+            or swaps_a_name(checked.text, stated, question)
             or self._outside_asked_period(question, checked.citations, asked_on, outlets)
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)

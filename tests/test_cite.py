@@ -308,6 +308,14 @@ def test_an_answer_that_puts_the_asked_name_in_place_of_the_cited_one_is_not_sup
     assert not swaps_a_name("The ferry captained by Ingrid Solberg left the port of Tarven at 7 a.m. [1].", ferry)
     # a name that describes the word after it is not the one in the place: U.S. adults are Americans
     assert not swaps_a_name("62% of Americans identify as Christian [1].", "62% of U.S. adults identify as Christian.")
+    # a sentence may open with the name: asked about Nevada, the model copied the sentence on Utah
+    utah = "Utah, where more than 60% of the population are Mormons, has long opposed a lottery."
+    nevada = "Nevada, where more than 60% of the population are Mormons, has long opposed a lottery [2]."
+    assert swaps_a_name(nevada, utah, "Why does Nevada not have a lottery?")
+    assert not swaps_a_name(utah.replace(".", " [2]."), utah, "Why does Utah not have a lottery?")
+    # a first word the question does not name is no name: "Acme" may be what "The company" refers to
+    assert not swaps_a_name("Acme said 1,200 jobs would go [1].", "The company said 1,200 jobs would go.",
+                            "How many jobs will go?")
     # pages print a curly apostrophe where the model writes a straight one: the same name
     assert not swaps_a_name("The mayor shouted profanities at O'Rourke [1].",
                             "Another official, Mayor Don McLaughlin, shouted profanities at O’Rourke.")
