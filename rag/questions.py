@@ -147,7 +147,22 @@ def _token(word: str) -> str:
 _EVENT_PARTS = frozenset("final finals ceremony match tournament event race edition gala".split())
 
 
+# Names news write in more than one way: "U.S." is "the United States" and "Americans" on the same page.
+_SAME_NAME = {
+    alias: group
+    for group in (("us", "usa", "united states", "america"), ("uk", "united kingdom", "britain"),
+                  ("eu", "european union"), ("un", "united nations"))
+    for alias in group
+}
+
+
 def mentioned(name: str, text: str) -> bool:
+    if name in _SAME_NAME:
+        return any(_mentioned_once(alias, text) for alias in _SAME_NAME[name])
+    return _mentioned_once(name, text)
+
+
+def _mentioned_once(name: str, text: str) -> bool:
     words = name.split()
     if len(words) >= 3 and words[-1] in _EVENT_PARTS and mentioned(" ".join(words[:-1]), text):
         return True
