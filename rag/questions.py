@@ -298,8 +298,12 @@ def _done_to(question: str) -> set[str]:
 
 
 def _kin(word: str) -> set[str]:
-    """The word, or the starts of its family: "deaths" are told by "killing 62 people"."""
-    return set(next((f for f in _FAMILIES if any(word.startswith(w) for w in f)), {word}))
+    """The word, or the starts of its family: "deaths" are told by "killing 62 people". A start of three
+    letters takes only short words ("died", "ill"): "diesel" and "Illinois" are no family of theirs."""
+    return set(next(
+        (f for f in _FAMILIES if any(word.startswith(w) and (len(w) >= 4 or len(word) <= len(w) + 2) for w in f)),
+        {word},
+    ))
 
 
 def _counted(question: str) -> list[str]:

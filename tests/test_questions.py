@@ -249,6 +249,7 @@ def test_people_in_general_are_counted_by_what_was_done_to_them():
     deaths = "How many deaths did the 1989 earthquake cause?"
     assert not misses_the_ask(deaths, "The 1989 quake struck the Santa Cruz Mountains, killing 62 people.")
     assert misses_the_ask(deaths, "The 1989 quake left 12,000 people homeless.")
+    assert misses_the_ask("How many diesel engines were sold?", "The crash killed 12.")  # "diesel" is no death
 
 
 def test_any_counted_thing_is_counted_by_what_was_done_to_it():
