@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rag.chunking import sentence_spans
-from rag.dates import AHEAD, MONTHS, WEEKDAYS
+from rag.dates import AHEAD, MONTHS, RESOLVED_DATE, WEEKDAYS
 from rag.generate import REFUSAL
 from rag.questions import (
     CARDINALS,
@@ -97,12 +97,13 @@ _HOW_MUCH_MONEY = re.compile(
 # Counts given in words rather than figures: "over a dozen members", "hundreds of homes", "tens of thousands".
 _AMOUNT = re.compile(r"\b(?:dozens?|scores|hundreds|thousands|millions|billions)\b", re.I)
 _DATE_WORDS = re.compile(
-    r"\b(\d{1,4}|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"\b(\d{1,4}(?:st|nd|rd|th|s)?|century|centuries|decades?|january|february|march|april|may|june|july|august|september|october|november|december"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year"
     r"|spring|summer|autumn|fall|winter)\b", re.I,
 )
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+")
-_FIRST_WORD = re.compile(r"^\W*([A-Z][A-Za-z]+)")
+_LETTERS = "a-z\u00df-\u024f"  # "Sánchez", "Müller", "Łukasz" are names as "Sanchez" is
+_NAME = re.compile(rf"(?<![.!?]\s)(?<!^)\b[A-Z\u00c0-\u00de][{_LETTERS}]+")
+_FIRST_WORD = re.compile(rf"^\W*([A-Z\u00c0-\u00de][A-Z{_LETTERS}]+)")
 # Words that open a sentence without naming anyone ("Several were hurt", "Both sides ...").
 _OPENERS = frozenset("several many both each every one two three none neither either".split())
 # "the Austrian author", "a Democrat candidate": a capitalised word that describes someone, no name.
@@ -150,7 +151,7 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
     Whatever is asked, an answer that only restates the question ("Where did the president declare a
     national emergency?" -> "The president declared a national emergency [2].") says nothing; a yes/no
     question is answered by its "Yes". A word that describes someone ("the Austrian author") names no one."""
-    answer = MARKER.sub("", answer)
+    answer = RESOLVED_DATE.sub("", MARKER.sub("", answer))  # "(2024-10-23)" copied from the evidence counts nothing
     if not is_yes_no(question) and not (numbers_in(answer) - numbers_in(question)) and not (
         _word_starts(answer) - _word_starts(question)
     ):

@@ -8,6 +8,7 @@ fills the evidence with one outlet's sentences and the comparison cannot be made
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from rag.dates import MONTHS
@@ -44,7 +45,7 @@ def named_sources(question: str, sources: Iterable[str]) -> list[str]:
 
 
 YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’.-]*")
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’.-]*")  # "Sánchez" is one word
 # Capitalised words that name no thing the evidence must mention: question words, articles, pronouns,
 # calendar words (dates are checked as years), and outlet-neutral words of news questions.
 NOT_NAMES = frozenset(
@@ -137,9 +138,15 @@ def same_story(texts: dict[str, str], cited: set[str]) -> set[str]:
 
 
 def _token(word: str) -> str:
-    """"U.S." and "US", "Kane's" and "Kane", "O’Rourke" and "O'Rourke" are one word: pages print the curly
-    apostrophe, a model writes the straight one."""
-    return word.lower().replace("’", "'").strip(".'-").removesuffix("'s").replace(".", "")
+    """"U.S." and "US", "Kane's" and "Kane", "O’Rourke" and "O'Rourke", "Sánchez" and "Sanchez" are one
+    word: pages print the curly apostrophe and the accent, a model or a reader may not."""
+    return _unaccented(word.lower().replace("’", "'").strip(".'-").removesuffix("'s").replace(".", ""))
+
+
+def _unaccented(word: str) -> str:
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 # Words that end a name of an event as the question's own wording of it: "the World Cup Final" is
@@ -175,7 +182,7 @@ def _mentioned_as_written(name: str, text: str) -> bool:
     its last word on its own, capitalised: articles give a person by surname ("Kane scored" for Harry
     Kane), but "the Marl River" or "the river" is not the Drava River, "Sarah Kane" is not Harry Kane,
     and "CFDA Awards winners: Brandon Maxwell" does not name the Maxwell Award."""
-    words = name.replace("’", "'").split()
+    words = _unaccented(name.replace("’", "'")).split()
     parts = [word[:5] for word in words]
     found = [(m, _token(m.group(0))) for m in _WORD.finditer(text)]
     tokens = [token[:5] for _, token in found]

@@ -163,6 +163,14 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
                    "Since 2023 [1]."):
         assert answers_the_question("How long is the tunnel, and how long has it been open?", answer), answer
     assert not answers_the_question("How much did the children's wing cost?", "The wing has 40 computers [2].")
+    # a century or a decade dates an answer to "since when"; a date copied from the evidence counts nothing
+    assert answers_the_question("Since when has it been a territory?", "Since the 19th century [1].")
+    assert answers_the_question("When did the band form?", "In the 1990s [1].")
+    assert not answers_the_question("How many people were polled?",
+                                    "The poll released Monday (2024-10-21) put Harris at 45% [4].")
+    # a name with an accent is a name
+    assert answers_the_question("Who co-chairs the Earth Fund?", "Sánchez co-chairs the Earth Fund [1].",
+                                "The Earth Fund, which Sánchez co-chairs, gave $10 billion.")
     # "how far" asks for a distance, or how far a figure moved
     assert not answers_the_question("How far from Earth did Orion fly?", "Orion flew farther from Earth [1].")
     assert answers_the_question("How far from Earth did Orion fly?", "Orion flew 268,563 miles from Earth [1].")
