@@ -30,7 +30,7 @@ from rag.types import Citation, Evidence
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-WORD = re.compile(r"[a-z]+")
+WORD = re.compile(r"[a-z\u00df-\u024f]+")  # "sánchez" one word, not "s" and "nchez"
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(("zero", *CARDINALS))}
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 NUMBER_WORDS |= {w: str(20 + 10 * i) for i, w in enumerate(_TENS)}

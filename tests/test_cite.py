@@ -132,6 +132,14 @@ def test_a_number_restated_from_the_question_need_not_be_in_the_cited_sentence()
     assert verify(draft, [older], "On which fault did the 2022 San Jose earthquake happen?").text == ""
 
 
+def test_an_accented_word_is_one_word_a_wrong_citation_lacks():
+    """"Sánchez" read as "s" and "nchez" found its "s" in "Amazon’s": the wrong [2] was kept."""
+    evidence = [ev(1, "Bezos has committed $10 billion to the Bezos Earth Fund, which Sánchez co-chairs."),
+                ev(2, "Though Bezos is now Amazon’s executive chair, he is involved in the company's greening.")]
+    checked = verify("Sánchez co-chairs the Bezos Earth Fund [2].", evidence, "Who co-chairs the Bezos Earth Fund?")
+    assert checked.text == "Sánchez co-chairs the Bezos Earth Fund [1]."
+
+
 def test_out_of_range_number_is_not_a_citation():
     checked = verify("The zoo opened a new wing [7].", EVIDENCE)
     assert checked.citations == [] and checked.text == ""
