@@ -97,7 +97,8 @@ _HOW_MUCH_MONEY = re.compile(
 # Counts given in words rather than figures: "over a dozen members", "hundreds of homes", "tens of thousands".
 _AMOUNT = re.compile(r"\b(?:dozens?|scores|hundreds|thousands|millions|billions)\b", re.I)
 _DATE_WORDS = re.compile(
-    r"\b(\d{1,4}(?:st|nd|rd|th|s)?|century|centuries|decades?|january|february|march|april|may|june|july|august|september|october|november|december"
+    r"\b(\d{1,4}(?:st|nd|rd|th|s)?|century|centuries|decades?"
+    r"|january|february|march|april|may|june|july|august|september|october|november|december"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year"
     r"|spring|summer|autumn|fall|winter)\b", re.I,
 )
