@@ -16,7 +16,9 @@ from rag.dates import AHEAD, MONTHS, RESOLVED_DATE, WEEKDAYS
 from rag.generate import REFUSAL
 from rag.questions import (
     CARDINALS,
+    LOWER,
     NOT_NAMES,
+    UPPER,
     YEAR,
     is_yes_no,
     mentioned,
@@ -30,7 +32,7 @@ from rag.types import Citation, Evidence
 MARKER = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 MARKERS_AFTER_STOP = re.compile(r"([.!?])((?:\s*\[\d+(?:\s*,\s*\d+)*\])+)")
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-WORD = re.compile(r"[a-z\u00df-\u024f]+")  # "sánchez" one word, not "s" and "nchez"
+WORD = re.compile(rf"[{LOWER}]+")  # "sánchez" one word, not "s" and "nchez"
 NUMBER_WORDS = {w: str(i) for i, w in enumerate(("zero", *CARDINALS))}
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 NUMBER_WORDS |= {w: str(20 + 10 * i) for i, w in enumerate(_TENS)}
@@ -102,9 +104,8 @@ _DATE_WORDS = re.compile(
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year"
     r"|spring|summer|autumn|fall|winter)\b", re.I,
 )
-_LETTERS = "a-z\u00df-\u024f"  # "Sánchez", "Müller", "Łukasz" are names as "Sanchez" is
-_NAME = re.compile(rf"(?<![.!?]\s)(?<!^)\b[A-Z\u00c0-\u00de][{_LETTERS}]+")
-_FIRST_WORD = re.compile(rf"^\W*([A-Z\u00c0-\u00de][A-Z{_LETTERS}]+)")
+_NAME = re.compile(rf"(?<![.!?]\s)(?<!^)\b[{UPPER}][{LOWER}]+")
+_FIRST_WORD = re.compile(rf"^\W*([{UPPER}][A-Z{LOWER}]+)")
 # Words that open a sentence without naming anyone ("Several were hurt", "Both sides ...").
 _OPENERS = frozenset("several many both each every one two three none neither either".split())
 # "the Austrian author", "a Democrat candidate": a capitalised word that describes someone, no name.

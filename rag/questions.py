@@ -45,7 +45,11 @@ def named_sources(question: str, sources: Iterable[str]) -> list[str]:
 
 
 YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
-_WORD = re.compile(r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'’.-]*")  # "Sánchez" is one word
+# Letters of the Latin alphabets, accented ones too (not × or ÷): "Sánchez", "Müller", "Łukasz" are words
+# and names as "Sanchez" is.
+LOWER = "a-z\u00df-\u00f6\u00f8-\u024f"
+UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
+_WORD = re.compile(rf"[{UPPER}{LOWER}][{UPPER}{LOWER}'’.-]*")
 # Capitalised words that name no thing the evidence must mention: question words, articles, pronouns,
 # calendar words (dates are checked as years), and outlet-neutral words of news questions.
 NOT_NAMES = frozenset(
