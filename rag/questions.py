@@ -522,12 +522,36 @@ def years_of_facts(text: str) -> tuple[set[str], set[str]]:
     return {m.group(0) for m in found}, {m.group(0) for m in found if m.span() not in bounds}
 
 
+# "Who won album of the year at the Grammys?" asks for one prize of a night of many: a sentence on another
+# record of that night ("Beyoncé ... breaking the record for most-winning female artist") states a win,
+# but not this one. A prize named in common words (a proper name is checked as a name) must be told in the
+# cited passages or their titles: "runoff" or "election" for "the presidential runoff election".
+_PRIZE = re.compile(
+    r"^\s*who (?:won|wins|will win|has won|had won) (.+?)\s*(?:\b(?:at|in|on|for|during|after|before|with|by"
+    r"|against|over|this|last|and)\b|[?,;]|$)",
+    re.IGNORECASE,
+)
+_NO_PRIZE = frozenset(
+    "the a an of most more top best new first last this that its his her their".split()
+    + "year years day week month time night season".split()
+)
+
+
+def _prize(question: str) -> list[str]:
+    m = _PRIZE.search(question)
+    if m is None or any(m.start(1) <= start < m.end(1) for _, start, _ in name_spans(question)):
+        return []
+    words = (_token(w) for w in _WORD.findall(m.group(1)))
+    return [w for w in words if w not in _NO_PRIZE and w not in _ORDINALS and not YEAR.fullmatch(w)]
+
+
 def unmet_constraints(question: str, cited: str, known: set[str], shown: str) -> set[str]:
     """What the question sets that the evidence does not meet: a year missing from the cited text and
     not among `known` (the cited articles' years, the dates their relative expressions resolve to); a
     month ("How many ships were waiting at the end of March?") missing from the cited text and not the
     month of a resolved date (a publication month is not enough: news reports what happened days
-    before); a name not mentioned in anything shown to the model."""
+    before); a name not mentioned in anything shown to the model; a prize the cited passages do not tell
+    (`_prize`)."""
     years, names = constraints(question)
     dates = {m.group(0) for value in known for m in _KNOWN_DATE.finditer(value)}
     known_years = {d[:4] for d in dates}
@@ -538,4 +562,7 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
         if not _month_named(month, cited) and MONTHS.index(month.lower()) + 1 not in resolved_months
     }
     missing |= {n for n in names if not mentioned(n, f"{cited} {shown}")}
+    prize = _prize(question)
+    if prize and not any(_told(word, {_token(w) for w in _WORD.findall(cited)}) for word in prize):
+        missing |= set(prize)
     return missing

@@ -40,6 +40,22 @@ def test_a_question_constrains_its_evidence_by_years_and_names():
     assert unmet_constraints("When was GPT-3 released?", "GPT-3 came out in June 2020.", set(), "") == set()
 
 
+def test_a_prize_asked_in_common_words_must_be_told_by_the_cited_passage():
+    """A night of many prizes: the sentence on Beyoncé's record states a win, not album of the year."""
+    from rag.questions import unmet_constraints
+
+    record = "Beyoncé makes Grammys history, breaking the record for most-winning female artist."
+    assert unmet_constraints("Who won album of the year at the 2021 Grammys?", record, {"2021"}, "") == {"album"}
+    swift = "Taking home album of the year for Folklore, Taylor Swift made Grammy history."
+    assert unmet_constraints("Who won album of the year at the 2021 Grammys?", swift, {"2021"}, "") == set()
+    # any word of the prize told will do, by its start; a proper name is checked as a name
+    runoff = "Noboa defeated Gonzalez in Sunday's runoff, the electoral council said."
+    assert unmet_constraints("Who won the presidential runoff election on April 13?", runoff, set(), "") == set()
+    assert unmet_constraints("Who won the 2021 Tour de France?", "Pogacar won again.", {"2021"}, "Tour de France") \
+        == set()
+    assert unmet_constraints("Who won the most medals?", "The U.S. topped the medal table.", set(), "") == set()
+
+
 def test_a_longer_word_is_the_name_only_as_its_own_form():
     """"Ecuadorian" is Ecuador's, "Australia" is not Austria, and the Dominican Republic is not Dominica."""
     from rag.questions import unmet_constraints
