@@ -30,6 +30,7 @@ RESOLVED_DATE = re.compile(r"\s*\(\d{4}-\d{2}(?:-\d{2})?\)")  # "(2025-03-06)" w
 
 _PATTERN = re.compile(
     r"\b(?:(?P<rel>next|last|this|on|since|by|until|from)\s+)?(?P<day>" + "|".join(WEEKDAYS) + r")\b"
+    r"(?!,?\s+(?:" + _MONTH_BEFORE_DAY + r")\s+\d)"  # "Sunday, Sept. 26": the date that follows tells the day
     r"|\b(?P<simple>yesterday|today|tomorrow|tonight|overnight)\b"
     r"|\b(?P<period_rel>last|this|next)\s+(?P<period>week|month|year)\b"
     r"|\b(?P<md_month>" + _MONTH_BEFORE_DAY + r")\s+(?P<md_day>\d{1,2})\b(?!,?\s*\d{4})"

@@ -29,6 +29,8 @@ FRIDAY = date(2025, 3, 7)
         ("The post office will begin on Dec. 1, but", date(2022, 11, 7), [("Dec. 1", "2022-12-01")]),
         ("The law took effect Sept. 5.", date(2025, 9, 9), [("Sept. 5", "2025-09-05")]),
         ("The quake struck on Oct. 17, 1989.", FRIDAY, []),
+        # a weekday with its date is that date, not the last such weekday before publication
+        ("The awards are set for Sunday, Sept. 26, honoring", date(2021, 9, 22), [("Sept. 26", "2021-09-26")]),
         # a bare month told as still to come is the next one: seen as "in July (2024-07)" in June 2025
         ("The council would reconsider it at its next meeting in July.", date(2025, 6, 14), [("in July", "2025-07")]),
         ("The hospital will close its ward in January, the board said.", date(2025, 11, 12),
