@@ -97,7 +97,11 @@ _HOW_MUCH_MONEY = re.compile(
     r"|raise|raised|earn|earned|charge|charged|fine|fined)\b", re.I,
 )
 # Counts given in words rather than figures: "over a dozen members", "hundreds of homes", "tens of thousands".
-_AMOUNT = re.compile(r"\b(?:dozens?|scores|hundreds|thousands|millions|billions)\b", re.I)
+_IN_MONEY = re.compile(r"\bhow many (?:[\w-]+ )?(?:dollars|euros|pounds|yen|yuan)\b", re.I)
+_AMOUNT = re.compile(
+    r"\b(?:dozens?|scores|hundreds|thousands|millions|billions|(?:half )?an? (?:hundred|thousand|million|billion))\b",
+    re.I,
+)
 _DATE_WORDS = re.compile(
     r"\b(\d{1,4}(?:st|nd|rd|th|s)?|century|centuries|decades?"
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
@@ -170,9 +174,11 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
                     return False
                 new = numbers_in(answer) - numbers_in(question)
                 new |= {w.lower() for w in _AMOUNT.findall(answer)} - {w.lower() for w in _AMOUNT.findall(question)}
-                if _COUNT.search(question):  # a count is neither a share nor a year ("start in December 2027")
-                    new -= {n.replace(",", "").rstrip(".") for n in _SHARE.findall(answer)}
+                if _COUNT.search(question):  # a count is neither a share, a year ("start in December 2027")
+                    new -= {n.replace(",", "").rstrip(".") for n in _SHARE.findall(answer)}  # nor money
                     new -= set(YEAR.findall(answer))
+                    if not _IN_MONEY.search(question):  # "How many people used SNAP?" -> "$335 a month"
+                        new -= money_in(answer) - money_in(question)
                 return bool(new)
             if kind == "date":
                 return bool(_DATE_WORDS.search(answer))

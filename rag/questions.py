@@ -177,6 +177,8 @@ def _mentioned_once(name: str, text: str) -> bool:
     words = name.split()
     if len(words) >= 3 and words[-1] in _EVENT_PARTS and mentioned(" ".join(words[:-1]), text):
         return True
+    if len(words) == 1 and name.endswith("s") and _mentioned_as_written(f"{name[:-1]} awards", text):
+        return True  # "the Tonys" are the Tony Awards, "the Emmys" the Emmy Awards
     return _mentioned_as_written(name, text)
 
 
@@ -243,7 +245,7 @@ _OUTCOMES = [
             r"^\s*who (?:won|wins|will win|has won|had won)\b|\bwho (?:is|was|were) the (?:[\w'’.-]+ )*?winners?\b"
             r"|^\s*(?:which|what) (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b"
             r"|^\s*(?:who|which [\w'’-]+) (?:pulled off|scored|claimed|secured|celebrated) (?:an? |the )?"
-            r"(?:[\w'’-]+ )?(?:victory|win|triumph)\b",
+            r"(?:[\w'’-]+ )?(?:victory|win|triumph|winner|winning goal|game-winner)\b",
             re.IGNORECASE,
         ),
         re.compile(
@@ -514,6 +516,15 @@ _BOUNDS = (
 )
 
 
+# "the 2018-2019 shutdown": a span of years named as one thing; asked about it, a sentence that names the
+# same span meets both years, though its second year is a period's bound for `years_of_facts`.
+_YEAR_SPAN = re.compile(rf"({YEAR.pattern})\s*[-–]\s*({YEAR.pattern})")
+
+
+def _year_spans(text: str) -> set[tuple[str, str]]:
+    return {(m.group(1), m.group(2)) for m in _YEAR_SPAN.finditer(text)}
+
+
 def years_of_facts(text: str) -> tuple[set[str], set[str]]:
     """The years a text names, and those it names at least once as a fact's date, not only as the bound of
     a period ("since 1987")."""
@@ -555,7 +566,8 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
     years, names = constraints(question)
     dates = {m.group(0) for value in known for m in _KNOWN_DATE.finditer(value)}
     known_years = {d[:4] for d in dates}
-    missing = years - years_of_facts(cited)[1] - known_years
+    same_span = {year for span in _year_spans(question) & _year_spans(cited) for year in span}
+    missing = years - years_of_facts(cited)[1] - known_years - same_span
     resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
     missing |= {
         month for month in months(question)

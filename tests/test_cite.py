@@ -163,6 +163,10 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
                                 "Over a dozen members of the military are being investigated [1].")
     assert answers_the_question("How many homes did the flood damage?", "Hundreds of homes were damaged [2].")
     assert not answers_the_question("How many dozens of eggs were sold?", "Dozens of eggs were sold [1].")
+    assert answers_the_question("How many deaths were due to sleeping pills?", "Up to half a million deaths [1].")
+    # a sum of money counts nothing, unless money is what is counted
+    assert not answers_the_question("How many people used SNAP each month?", "Households got $335 a month [2].")
+    assert answers_the_question("How many dollars did the fund raise?", "It raised $335 [2].")
     # seen answered: "How long is the tunnel?" -> "The tunnel cost 3.1 billion euros"; "How much did the
     # children's wing cost?" -> "... a new children's wing with 40 computers"; "How many passengers will the
     # tunnel carry each year?" -> "Passenger services are due to start in December 2027"
