@@ -271,7 +271,7 @@ _OUTCOMES = [
 # another question. With a word for people in general, what is done to them is the counted thing: "How
 # many people were injured?" is not answered by "214 people on board". Deaths and injuries are told in
 # several ways ("22 dead", "three were hurt"), so each counts as a family of word starts.
-_COUNTED = re.compile(r"\bhow many ((?:[\w'’-]+ ?){1,2})", re.IGNORECASE)
+_COUNTED = re.compile(r"\bhow many ((?:[\w'’-]+ ?){1,3})", re.IGNORECASE)
 # "What share of Americans are Protestants?" counts Protestants among Americans: "63% of Americans are
 # Christian" is another share
 _SHARE_OF = re.compile(
@@ -281,7 +281,7 @@ _SHARE_OF = re.compile(
 )
 _ENDS_COUNTED = frozenset(
     "did do does were was have has had are is will would could can should may might in of to at on for from "
-    "that who which".split()
+    "that who which as like than per each a an the and or".split()
 )
 _GENERIC = frozenset("people persons individuals times".split())
 _MODIFIERS = frozenset("more other new additional such different total".split())
@@ -327,9 +327,9 @@ def _counted(question: str) -> list[str]:
     for word in m.group(1).lower().split() if m else []:
         if word in _GENERIC:  # "How many people marched?": nothing to look for
             return sorted(_done_to(question))
-        if word in _ENDS_COUNTED or word.endswith("ed"):
+        if word in _ENDS_COUNTED or (word.endswith("ed") and counted):  # "How many ships docked?"
             break
-        if word not in _MODIFIERS:
+        if word not in _MODIFIERS and not word.endswith("ed"):  # "How many registered voters?"
             counted += sorted(_kin(word.removesuffix("s")))
     return counted
 
@@ -516,9 +516,9 @@ _BOUNDS = (
 )
 
 
-# "the 2018-2019 shutdown": a span of years named as one thing; asked about it, a sentence that names the
-# same span meets both years, though its second year is a period's bound for `years_of_facts`.
-_YEAR_SPAN = re.compile(rf"({YEAR.pattern})\s*[-–]\s*({YEAR.pattern})")
+# "the 2018-2019 shutdown", "between 2018 and 2022": a span of years; asked about it, a sentence that
+# names the same span meets both years, though they are a period's bounds for `years_of_facts`.
+_YEAR_SPAN = re.compile(rf"({YEAR.pattern})\s*(?:-|–|and|to|through)\s*({YEAR.pattern})")
 
 
 def _year_spans(text: str) -> set[tuple[str, str]]:
