@@ -28,7 +28,9 @@ from rag.index import ArticleIndex, StorageError, StoreError, StoreUnavailable, 
 from rag.retrieve import Retriever
 from rag.settings import Settings
 from rag.store import ArticleStore, exclusive_writer, open_store
-from rag.questions import is_yes_no, misses_the_ask, named_sources, same_story, unmet_constraints
+from rag.questions import (
+    is_yes_no, misses_the_ask, named_sources, names_another_holder, same_story, unmet_constraints,
+)
 from rag.types import Answer, Article, ArticleInfo, Citation, Evidence, Filters, Passage
 
 __all__ = [
@@ -401,6 +403,7 @@ class Pipeline:
             or told_as_ahead(question, checked.text, stated, asked_on)
             or dated_elsewhere(question, checked.text)
             or swaps_a_name(checked.text, stated, question)
+            or names_another_holder(question, checked.text, stated)
             or self._outside_asked_period(question, checked.citations, asked_on, outlets)
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)

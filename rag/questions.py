@@ -396,6 +396,31 @@ def _misses_the_role(question: str, stated: str) -> bool:
     )
 
 
+def names_another_holder(question: str, answer: str, stated: str) -> bool:
+    """Asked for the CEO of Kickstarter, a list of speakers ("Everette Taylor, CEO of Kickstarter; Hamdi
+    Ulukaya, founder and CEO of Chobani") holds the role in the named body, and the model gave the name
+    beside another: a name of the answer that the cited sentences give as holding the role elsewhere
+    answers for that body."""
+    m = _ROLE.search(question)
+    asked = constraints(question)[1]
+    if m is None or not asked:
+        return False
+    role = " ".join(m.group(1).lower().split())
+    role_words = "|".join(
+        r"\s+".join(re.escape(w[:5]) + r"[\w-]*" for w in words.split()) for words in _ROLE_SAME.get(role, (role,))
+    )
+    beside_role = re.compile(rf",\s+(?:[\w'’&-]+\s+){{0,3}}?(?i:{role_words})")
+    given = [name for name, _, _ in name_spans(answer) if name not in asked]
+    for _, start, end in name_spans(stated):
+        if not any(mentioned(name, stated[start:end]) for name in given):
+            continue
+        r = beside_role.match(stated, end)
+        held_in = _HELD_IN.match(stated, r.end()) if r else None
+        if held_in and not any(mentioned(n, _holder(held_in.group(1))) for n in asked):
+            return True
+    return False
+
+
 # "the first season", "season 3", "the second phase": which instalment of a series is asked about. A
 # sentence on another one ("the tenth and final season", "phase one") answers for that one.
 _ORDINALS = (

@@ -242,6 +242,22 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     assert misses_the_ask("Who is the chief executive of Tesla?", "Tesla's fire chief said so.")
 
 
+def test_an_answer_names_the_holder_of_the_role_in_the_asked_body_not_the_one_beside_it():
+    """Seen answered: "Who is the CEO of Kickstarter?" -> "Hamdi Ulukaya, founder and CEO of Chobani", from a
+    list of speakers that also gives Kickstarter's."""
+    from rag.questions import names_another_holder
+
+    speakers = ("Speakers include Alexis Ohanian, founder of Seven Seven Six; Everette Taylor, CEO of Kickstarter; "
+                "Hamdi Ulukaya, founder and CEO of Chobani; Jen Wong, COO of Reddit.")
+    asked = "Who is the CEO of Kickstarter?"
+    assert names_another_holder(asked, "Hamdi Ulukaya, founder and CEO of Chobani [1].", speakers)
+    assert not names_another_holder(asked, "Everette Taylor [1].", speakers)
+    assert not names_another_holder(asked, "The CEO of Kickstarter is Everette Taylor [1].", speakers)
+    assert not names_another_holder("Who is the CEO of Chobani?", "Hamdi Ulukaya [1].", speakers)
+    # no role beside the name: nothing to tell
+    assert not names_another_holder(asked, "Everette Taylor [1].", "Everette Taylor runs Kickstarter.")
+
+
 def test_a_how_many_question_needs_a_sentence_that_counts_the_thing_asked_about():
     """Seen answered with whatever number stood near the subject: "How many passengers have travelled
     through the tunnel?" -> "The tunnel cost 3.1 billion euros"."""
