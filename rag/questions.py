@@ -558,6 +558,16 @@ def years_of_facts(text: str) -> tuple[set[str], set[str]]:
     return {m.group(0) for m in found}, {m.group(0) for m in found if m.span() not in bounds}
 
 
+# "the 92nd Academy Awards" numbers one edition of an event: a passage on another year's ceremony names the
+# event as well. The edition's number must be in the cited passages or their titles. "20th Century Fox"
+# names no event.
+_EDITION = re.compile(
+    r"\b(\d+(?:st|nd|rd|th))\s+(?:annual\s+)?(?:[A-Z][\w'’.-]*\s+){0,3}"
+    r"(?:Awards?|Games|Olympics|Festival|Congress|Conference|Summit|Convention|Championships?|Ceremony|Gala"
+    r"|Edition|Anniversary)\b"
+)
+
+
 # "Who won album of the year at the Grammys?" asks for one prize of a night of many: a sentence on another
 # record of that night ("Beyoncé ... breaking the record for most-winning female artist") states a win,
 # but not this one. A prize named in common words (a proper name is checked as a name) must be told in the
@@ -586,8 +596,8 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
     not among `known` (the cited articles' years, the dates their relative expressions resolve to); a
     month ("How many ships were waiting at the end of March?") missing from the cited text and not the
     month of a resolved date (a publication month is not enough: news reports what happened days
-    before); a name not mentioned in anything shown to the model; a prize the cited passages do not tell
-    (`_prize`)."""
+    before); a name not mentioned in anything shown to the model; an edition's number ("the 92nd") or a
+    prize (`_prize`) the cited passages do not tell."""
     years, names = constraints(question)
     dates = {m.group(0) for value in known for m in _KNOWN_DATE.finditer(value)}
     known_years = {d[:4] for d in dates}
@@ -599,6 +609,7 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
         if not _month_named(month, cited) and MONTHS.index(month.lower()) + 1 not in resolved_months
     }
     missing |= {n for n in names if not mentioned(n, f"{cited} {shown}")}
+    missing |= {nth for nth in _EDITION.findall(question) if not re.search(rf"\b{nth}\b", cited, re.IGNORECASE)}
     prize = _prize(question)
     if prize and not any(_told(word, {_token(w) for w in _WORD.findall(cited)}) for word in prize):
         missing |= set(prize)

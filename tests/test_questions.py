@@ -56,6 +56,21 @@ def test_a_prize_asked_in_common_words_must_be_told_by_the_cited_passage():
     assert unmet_constraints("Who won the most medals?", "The U.S. topped the medal table.", set(), "") == set()
 
 
+def test_an_edition_of_an_event_asked_by_its_number_must_be_the_cited_one():
+    """Asked about the 92nd Academy Awards, a passage on the 2025 Golden Globes (the same season's story)
+    answers for another ceremony."""
+    from rag.questions import unmet_constraints
+
+    asked = "Which actress is predicted to win best actress at the 92nd Academy Awards?"
+    globes = "Demi Moore wins best actress in a musical or comedy. Golden Globes 2025: Demi Moore win"
+    assert unmet_constraints(asked, globes, {"2025"}, "Academy Awards") == {"92nd"}
+    oscars = "Will win/should win: Zellweger. Oscars 2020 predictions for the 92nd Academy Awards"
+    assert unmet_constraints(asked, oscars, {"2020"}, "") == set()
+    # an ordinal inside a name is no edition
+    assert unmet_constraints("Who acquired 20th Century Fox?", "Disney bought 21st Century Fox.", set(),
+                             "20th Century Fox") == set()
+
+
 def test_a_longer_word_is_the_name_only_as_its_own_form():
     """"Ecuadorian" is Ecuador's, "Australia" is not Austria, and the Dominican Republic is not Dominica."""
     from rag.questions import unmet_constraints
