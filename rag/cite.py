@@ -66,9 +66,11 @@ _ASKS = (
         r"|turnover|death toll|toll|score|rate|temperature)\b", re.I,
     )),
     ("date", re.compile(r"^\s*(since )?when\b|\b(what|which) (date|day|year|month)\b", re.I)),
-    # "Which party ...?" asks for a name as much as "who" does: "The student party's candidate [3]." is none.
+    # "Which party ...?" asks for a name as much as "who" does: "The student party's candidate [3]." is none;
+    # so does "What is Megi known as?": "a tropical depression" is none.
     ("name", re.compile(
         r"^\s*(who|whose)\b|\bwhat (is|was) the name\b"
+        r"|\bwhat (is|was|are|were) .{1,60}? (also )?(known as|called|nicknamed|dubbed)\b"
         r"|\b(which|what) ([\w-]+ )?(city|cities|country|countries|nation|capital|town|village|state|province"
         r"|county|region|team|club|company|companies|firm|party|parties|band|newspaper|airline|university"
         r"|ministry|agency|singer|actor|actress|comedian|rapper|player|politician|person|man|woman|president"

@@ -287,7 +287,7 @@ _GENERIC = frozenset("people persons individuals times".split())
 _MODIFIERS = frozenset("more other new additional such different total".split())
 _DONE_TO = re.compile(
     r"\bhow many (?:[\w'’-]+ ){1,2}(?:(?:were|was|have been|had been|are|got) ([a-z]+ed|hurt)|(died|perished)"
-    r"|(?:fell|fallen|became|become|got|gotten|were|are) (ill|sick))\b",
+    r"|(?:fell|fallen|became|become|got|gotten|were|are|remain|remains|remained|went|still) (ill|sick|missing))\b",
     re.IGNORECASE,
 )
 _FAMILIES = (  # word starts of five letters at most, as `_done_to` cuts the verb
@@ -296,6 +296,7 @@ _FAMILIES = (  # word starts of five letters at most, as `_done_to` cuts the ver
     frozenset("arres detai custo".split()),
     frozenset("evacu fled flee displ".split()),
     frozenset("ill sick infec".split()),
+    frozenset("missi unacc".split()),
 )
 
 

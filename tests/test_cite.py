@@ -167,6 +167,10 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     # a sum of money counts nothing, unless money is what is counted
     assert not answers_the_question("How many people used SNAP each month?", "Households got $335 a month [2].")
     assert answers_the_question("How many dollars did the fund raise?", "It raised $335 [2].")
+    # "known as" asks for a name: a description is none
+    megi = "The damage caused by Megi, known as Agaton in the Philippines, is estimated at $8 million."
+    assert not answers_the_question("What is storm Megi known as?", "Megi is known as a tropical depression [1].", megi)
+    assert answers_the_question("What is storm Megi known as?", "Megi is known as Agaton [1].", megi)
     # seen answered: "How long is the tunnel?" -> "The tunnel cost 3.1 billion euros"; "How much did the
     # children's wing cost?" -> "... a new children's wing with 40 computers"; "How many passengers will the
     # tunnel carry each year?" -> "Passenger services are due to start in December 2027"
