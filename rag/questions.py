@@ -535,16 +535,14 @@ _WHEN_IN_YEAR = (
     rf"(?:(?:the|end|start|beginning|middle|of|early|mid|late|{'|'.join(m[:3] + '[a-z]*' for m in MONTHS)}"
     r"|spring|summer|autumn|fall|winter)[\s,-]+){0,4}"
 )
-_BOUNDS = (
+# "the 2018-2019 shutdown", "between 2018 and 2022": a span of years. Its end is a period's bound; asked
+# about the span itself, a sentence that names the same span meets both years.
+_YEAR_SPAN = re.compile(rf"({YEAR.pattern})\s*(?:and|to|through|-|–)\s*({YEAR.pattern})", re.I)
+_BOUNDS = (  # the bound is each pattern's last group
     re.compile(rf"\b(?:since|after|before|until|till|between|from|through|by|prior to)\s+{_WHEN_IN_YEAR}"
                rf"({YEAR.pattern})", re.I),
-    re.compile(rf"{YEAR.pattern}\s*(?:and|to|through|-|–)\s*({YEAR.pattern})", re.I),
+    _YEAR_SPAN,
 )
-
-
-# "the 2018-2019 shutdown", "between 2018 and 2022": a span of years; asked about it, a sentence that
-# names the same span meets both years, though they are a period's bounds for `years_of_facts`.
-_YEAR_SPAN = re.compile(rf"({YEAR.pattern})\s*(?:-|–|and|to|through)\s*({YEAR.pattern})")
 
 
 def _year_spans(text: str) -> set[tuple[str, str]]:
@@ -554,7 +552,7 @@ def _year_spans(text: str) -> set[tuple[str, str]]:
 def years_of_facts(text: str) -> tuple[set[str], set[str]]:
     """The years a text names, and those it names at least once as a fact's date, not only as the bound of
     a period ("since 1987")."""
-    bounds = {m.span(1) for bound in _BOUNDS for m in bound.finditer(text)}
+    bounds = {m.span(m.lastindex) for bound in _BOUNDS for m in bound.finditer(text)}
     found = list(YEAR.finditer(text))
     return {m.group(0) for m in found}, {m.group(0) for m in found if m.span() not in bounds}
 
