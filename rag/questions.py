@@ -341,6 +341,11 @@ def _told(asked: str, said: set[str]) -> bool:
     return any(word.startswith(asked[:5]) or _last_part(word.removesuffix("s"), asked) for word in said)
 
 
+def _said(text: str) -> set[str]:
+    """The words of a text as `_told` reads them."""
+    return {_token(word) for word in _WORD.findall(text)}
+
+
 def _last_part(part: str, word: str) -> bool:
     return len(part) >= 4 and len(word) - len(part) >= 3 and word.endswith(part)
 
@@ -374,20 +379,25 @@ def _holder(phrase: str) -> str:
     return " ".join(words[:end])
 
 
+def _role_words(question: str) -> str | None:
+    """The role a question asks the holder of, as a pattern: each word by its start ("directed" for
+    director, "chief executives" for chief executive), any of its names ("CEO" or "chief executive")."""
+    m = _ROLE.search(question)
+    if m is None:
+        return None
+    role = " ".join(m.group(1).lower().split())
+    return "(?i:" + "|".join(
+        r"\s+".join(re.escape(w[:5]) + r"[\w-]*" for w in words.split()) for words in _ROLE_SAME.get(role, (role,))
+    ) + ")"
+
+
 def _misses_the_role(question: str, stated: str) -> bool:
     """No role word in the cited sentences, or each one held in another named body: asked for the CEO of
     Tesla, "the outgoing CEO of Panasonic" (a sentence that mentions Tesla too) names the wrong one."""
-    m = _ROLE.search(question)
-    if m is None:
+    role_words = _role_words(question)
+    if role_words is None:
         return False
-    role = " ".join(m.group(1).lower().split())
-    words = _ROLE_SAME.get(role, (role,))
-    # each word of the role by its start: "directed" for director, "chief executives" for chief executive
-    found = [
-        r for role_words in words
-        for r in re.finditer(r"(?i:\b" + r"\s+".join(re.escape(w[:5]) + r"[\w-]*" for w in role_words.split()) + ")",
-                             stated)
-    ]
+    found = list(re.finditer(rf"\b{role_words}", stated))
     if not found:
         return True
     held_in = [_HELD_IN.match(stated, r.end()) for r in found]
@@ -402,15 +412,11 @@ def names_another_holder(question: str, answer: str, stated: str) -> bool:
     Ulukaya, founder and CEO of Chobani") holds the role in the named body, and the model gave the name
     beside another: a name of the answer that the cited sentences give as holding the role elsewhere
     answers for that body."""
-    m = _ROLE.search(question)
+    role_words = _role_words(question)
     asked = constraints(question)[1]
-    if m is None or not asked:
+    if role_words is None or not asked:
         return False
-    role = " ".join(m.group(1).lower().split())
-    role_words = "|".join(
-        r"\s+".join(re.escape(w[:5]) + r"[\w-]*" for w in words.split()) for words in _ROLE_SAME.get(role, (role,))
-    )
-    beside_role = re.compile(rf",\s+(?:[\w'’&-]+\s+){{0,3}}?(?i:{role_words})")
+    beside_role = re.compile(rf",\s+(?:[\w'’&-]+\s+){{0,3}}?{role_words}")
     given = [name for name, _, _ in name_spans(answer) if name not in asked]
     for _, start, end in name_spans(stated):
         if not any(mentioned(name, stated[start:end]) for name in given):
@@ -502,7 +508,7 @@ def misses_the_ask(question: str, stated: str) -> bool:
         return True
     if _misses_the_role(question, stated) or _other_end(question, stated):
         return True
-    said = {_token(m.group(0)) for m in _WORD.finditer(stated)}
+    said = _said(stated)
     return any(
         asked and not any(_told(word, said) for word in asked) for asked in (_counted(question), _done_to(question))
     )
@@ -610,6 +616,6 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
     missing |= {n for n in names if not mentioned(n, f"{cited} {shown}")}
     missing |= {nth for nth in _EDITION.findall(question) if not re.search(rf"\b{nth}\b", cited, re.IGNORECASE)}
     prize = _prize(question)
-    if prize and not any(_told(word, {_token(w) for w in _WORD.findall(cited)}) for word in prize):
+    if prize and not any(_told(word, _said(cited)) for word in prize):
         missing |= set(prize)
     return missing
