@@ -221,9 +221,13 @@ def _another_name(token: str, word: str, text: str, end: int) -> bool:
     """A longer word is the name's own form ("Ecuadorian", "Canadian", "Austrian") only when it keeps the
     name, less a final vowel, whole: "Australia" is not Austria. And it is another name when a capitalised
     word follows it, other than an office or body of the country: the Dominican Republic is not Dominica,
-    the Indian Ocean not India, but the Ecuadorian President is Ecuador's."""
-    if len(token) <= len(word) or token in (f"{word}s", f"{word}es"):
+    the Indian Ocean not India, but the Ecuadorian President is Ecuador's. A word no longer than the name's
+    is its form only when the name starts with it (less a final vowel): "Globe" of the Golden Globes,
+    "Ukraine" of Ukrainian, but "Vaughn" is not the artist James Vaughan."""
+    if token in (word, f"{word}s", f"{word}es"):
         return False
+    if len(token) <= len(word):
+        return not word.startswith(token[:-1] if token[-1] in _VOWELS else token)
     if not token.startswith(word[:-1] if word[-1] in _VOWELS else word):
         return True
     after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
@@ -244,6 +248,7 @@ _OUTCOMES = [
         re.compile(
             r"^\s*who (?:won|wins|will win|has won|had won)\b|\bwho (?:is|was|were) the (?:[\w'’.-]+ )*?winners?\b"
             r"|^\s*(?:which|what) (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b"
+            r"|^\s*(?:when|in what year) (?:did|has|have|will) (?:[\w'’.-]+ ){1,6}?(?:last |first )?win\b"
             r"|^\s*(?:who|which [\w'’-]+) (?:pulled off|scored|claimed|secured|celebrated) (?:an? |the )?"
             r"(?:[\w'’-]+ )?(?:victory|win|triumph|winner|winning goal|game-winner)\b",
             re.IGNORECASE,
@@ -286,7 +291,8 @@ _ENDS_COUNTED = frozenset(
 _GENERIC = frozenset("people persons individuals times".split())
 _MODIFIERS = frozenset("more other new additional such different total".split())
 _DONE_TO = re.compile(
-    r"\bhow many (?:[\w'’-]+ ){1,2}(?:(?:were|was|have been|had been|are|got) ([a-z]+ed|hurt)|(died|perished)"
+    r"\bhow many (?:[\w'’-]+ ){1,2}(?:(?:were|was|have been|has been|had been|will be|would be|could be|are being"
+    r"|were being|are|got) ([a-z]+ed|hurt)|(died|perished)"
     r"|(?:fell|fallen|became|become|got|gotten|were|are|remain|remains|remained|went|still) (ill|sick|missing))\b",
     re.IGNORECASE,
 )
@@ -355,12 +361,19 @@ def _last_part(part: str, word: str) -> bool:
 # sentences (a chief executive is also a "CEO").
 _ROLE = re.compile(
     r"^\s*who (?:is|was|are|were|will be|has been|became) (?:the )?(?:new |current |former |next )?"
-    r"(?:[\w'’-]+ )?(president|mayor|governor|ceo|chief executive|director|chairman|chairwoman|chair|head"
-    r"|leader|captain|coach|manager|minister|secretary|founder|owner|author|editor|producer|actress|actor"
-    r"|host|spokesperson|spokesman|spokeswoman|ambassador|commissioner|chancellor|judge|lawyer|attorney"
-    r"|prosecutor)s? (?:of|at|for|in)\b",
+    r"(?:(?P<rank>[\w'’-]+) )?(?P<role>president|mayor|governor|ceo|chief executive|director|chairman|chairwoman"
+    r"|chair|head|leader|captain|coach|manager|minister|secretary|founder|owner|author|editor|producer|actress"
+    r"|actor|host|spokesperson|spokesman|spokeswoman|ambassador|commissioner|chancellor|judge|lawyer|attorney"
+    r"|prosecutor|superintendent|sheriff|dean|treasurer|administrator|commander|chief)s? (?:of|at|for|in)\b",
     re.IGNORECASE,
 )
+# A deputy, a vice president or an assistant secretary holds another role than the one the word names; an
+# acting or interim holder stands in for it. Asked for either kind, the cited role must be of that kind:
+# "Acting Secretary Benjamine Huffman" is no answer for who the secretary is, "Secretary Kristi Noem" none
+# for who the acting one was, "Vice President Harris" none for the president.
+_SECOND = frozenset("deputy vice assistant associate".split())
+_STAND_IN = frozenset("acting interim".split())
+_RANK_BEFORE = re.compile(r"\b(deputy|vice|assistant|associate|acting|interim)[\s-]+$", re.IGNORECASE)
 _ROLE_SAME = {"ceo": ("ceo", "chief executive"), "chief executive": ("ceo", "chief executive")}
 
 
@@ -385,10 +398,21 @@ def _role_words(question: str) -> str | None:
     m = _ROLE.search(question)
     if m is None:
         return None
-    role = " ".join(m.group(1).lower().split())
+    role = " ".join(m.group("role").lower().split())
     return "(?i:" + "|".join(
         r"\s+".join(re.escape(w[:5]) + r"[\w-]*" for w in words.split()) for words in _ROLE_SAME.get(role, (role,))
     ) + ")"
+
+
+def _rank_kind(word: str | None) -> str | None:
+    """"deputy" or "vice" (each its own role), "acting" (or interim), or None for the role itself."""
+    word = (word or "").lower()
+    return word if word in _SECOND else "acting" if word in _STAND_IN else None
+
+
+def _rank_before(text: str) -> str | None:
+    m = _RANK_BEFORE.search(text)
+    return _rank_kind(m.group(1) if m else None)
 
 
 def _misses_the_role(question: str, stated: str) -> bool:
@@ -397,7 +421,8 @@ def _misses_the_role(question: str, stated: str) -> bool:
     role_words = _role_words(question)
     if role_words is None:
         return False
-    found = list(re.finditer(rf"\b{role_words}", stated))
+    rank = _rank_kind(_ROLE.search(question).group("rank"))
+    found = [r for r in re.finditer(rf"\b{role_words}", stated) if _rank_before(stated[: r.start()]) == rank]
     if not found:
         return True
     held_in = [_HELD_IN.match(stated, r.end()) for r in found]
