@@ -60,7 +60,7 @@ _ASKS = (
     # "What was Tesla's revenue in Q2 2020?" asks for a figure as much as "how much" does; an answer
     # that restates the measure ("Tesla Q2 2020 revenue [1].") states none.
     ("number", re.compile(
-        r"\bhow (many|much|long|far)\b|\bwhat (share|percentage|number|amount)\b"
+        r"\bhow (many|much|long|far|old)\b|\bwhat (share|percentage|number|amount|age)\b"
         r"|\bwhat (is|was|were|are|will be) (the |its |their |[\w.-]+['’]s )?([\w-]+ ){0,2}?"
         r"(revenues?|profits?|sales|income|earnings|losses|prices?|costs?|budget|salary|population|valuation"
         r"|turnover|death toll|toll|score|rate|temperature)\b", re.I,
@@ -86,6 +86,15 @@ _SHARE = re.compile(r"(\d[\d,.]*)\s*(?:%|percent\b|per cent\b|percentage points?
 # Earth" gives none.
 _HOW_LONG = re.compile(r"\bhow long\b(?! ago)", re.I)
 _HOW_FAR = re.compile(r"\bhow far\b", re.I)
+# "How old was she when she died?" asks for an age: "his wife of 77 years" counts a marriage.
+_HOW_OLD = re.compile(r"\bhow old\b|\b(?:what|which) age\b", re.I)
+
+
+def _as_age(n: str) -> re.Pattern:
+    """`n` told as an age: "at age 96", "aged 96", "96 years old", "a 99-year-old", "died at 100",
+    "Carter, 99, said", "turned 63"."""
+    return re.compile(rf"\bage(?:d| of)?\s+{n}\b|\b{n}[\s-]+years?[\s-]+old\b|\bat {n}\b|,\s*{n}\s*,"
+                      rf"|\bturn(?:s|ed|ing)?\s+{n}\b", re.I)
 _LENGTH_UNITS = r"km|kilomet\w*|met(?:re|er)s?|m|miles?|feet|foot|ft|yards?|inch\w*|cm|mm|light[- ]years?"
 _DISTANCE = re.compile(rf"\d[\d,.]*\s*(?:-\s*)?(?:million |billion )?(?:{_LENGTH_UNITS})\b", re.I)
 _LENGTH_OR_TIME = re.compile(
@@ -171,6 +180,9 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
                     return bool(_LENGTH_OR_TIME.search(answer))
                 if _HOW_FAR.search(question):
                     return bool(_DISTANCE.search(answer) or _SHARE.search(answer))  # "shares fell 20%"
+                if _HOW_OLD.search(question):
+                    told = stated if stated is not None else answer
+                    return any(_as_age(n).search(told) for n in numbers_in(answer) - numbers_in(question))
                 if _HOW_MUCH_MONEY.search(question) and not (money_in(answer) - money_in(question)
                                                             or _SHARE.search(answer)):  # "a 6 percent pay rise"
                     return False

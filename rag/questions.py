@@ -519,19 +519,44 @@ def _other_end(question: str, stated: str) -> bool:
     return not asked.search(stated) and bool(other.search(stated))
 
 
+# "the largest jackpot ever" asks for the first of a ranking: "the second-largest lottery prize in U.S.
+# history" is the next one. A superlative the question ranks (by default first) is missed by cited
+# sentences that use it only at other ranks; sentences without it are left to the other checks.
+_SUPERLATIVES = (
+    "largest biggest highest lowest longest shortest oldest youngest deadliest costliest busiest richest tallest "
+    "fastest hottest coldest warmest wettest driest strongest smallest greatest heaviest worst best most least"
+).split()
+_RANKED = re.compile(
+    rf"\b(?:({'|'.join(_ORDINALS[1:10])}|[2-9](?:nd|rd|th)|10th)[\s-]+)?({'|'.join(_SUPERLATIVES)})\b", re.I
+)
+
+
+def _ranks(text: str) -> dict[str, set[int]]:
+    found: dict[str, set[int]] = {}
+    for nth, word in _RANKED.findall(text):
+        found.setdefault(word.lower(), set()).add(_rank(nth) if nth else 1)
+    return found
+
+
+def _other_rank(question: str, stated: str) -> bool:
+    told = _ranks(stated)
+    return any(word in told and not ranks & told[word] for word, ranks in _ranks(question).items())
+
+
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
     sale for "who acquired", no mayor for "who is the mayor of ...", not the counted thing for "how many"
     (a word starting as "passe" of "passengers" does), nor what was done to them ("How many gang members
     were arrested?" is not answered by "a dozen members of the military are being investigated"), nor the
     other end of the event asked when about (a closure for "when will it reopen"); nor do sentences that
-    number only other instalments of what is asked ("the tenth season" for "the first season")."""
+    number only other instalments of what is asked ("the tenth season" for "the first season"), or rank
+    what is asked only elsewhere ("the second-largest" for "the largest")."""
     asked, told = _instalments(question), _instalments(stated)
     if any(part in told and not numbers & told[part] for part, numbers in asked.items()):
         return True
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
-    if _misses_the_role(question, stated) or _other_end(question, stated):
+    if _misses_the_role(question, stated) or _other_end(question, stated) or _other_rank(question, stated):
         return True
     said = _said(stated)
     return any(
@@ -570,10 +595,19 @@ _WHEN_IN_YEAR = (
 # about the span itself, a sentence that names the same span meets both years.
 _YEAR_SPAN = re.compile(rf"({YEAR.pattern})\s*(?:and|to|through|-|–)\s*({YEAR.pattern})", re.I)
 _BOUNDS = (  # the bound is each pattern's last group
-    re.compile(rf"\b(?:since|after|before|until|till|between|from|through|by|prior to)\s+{_WHEN_IN_YEAR}"
+    re.compile(rf"\b(since|after|before|until|till|between|from|through|by|prior to)\s+{_WHEN_IN_YEAR}"
                rf"({YEAR.pattern})", re.I),
     _YEAR_SPAN,
 )
+# Which side of its year a bound keeps: asked "before 2004", a sentence on what happened "since 2004" tells
+# the other side, one that says "before 2004" the asked one.
+_SIDES = {"since": "after", "after": "after", "from": "after", "before": "before", "until": "before",
+          "till": "before", "by": "before", "prior to": "before", "through": "before", "between": "between"}
+
+
+def _bounded(text: str) -> set[tuple[str, str]]:
+    """The years the text names as a period's bound, each with its side."""
+    return {(_SIDES[" ".join(m.group(1).lower().split())], m.group(2)) for m in _BOUNDS[0].finditer(text)}
 
 
 def _year_spans(text: str) -> set[tuple[str, str]]:
@@ -622,8 +656,9 @@ def _prize(question: str) -> list[str]:
 
 
 def unmet_constraints(question: str, cited: str, known: set[str], shown: str) -> set[str]:
-    """What the question sets that the evidence does not meet: a year missing from the cited text and
-    not among `known` (the cited articles' years, the dates their relative expressions resolve to); a
+    """What the question sets that the evidence does not meet: a year missing from the cited text (as a
+    fact's year, or as the same side of the same bound: "before 2004" for "before 2004") and not among
+    `known` (the cited articles' years, the dates their relative expressions resolve to); a
     month ("How many ships were waiting at the end of March?") missing from the cited text and not the
     month of a resolved date (a publication month is not enough: news reports what happened days
     before); a name not mentioned in anything shown to the model; an edition's number ("the 92nd") or a
@@ -632,7 +667,8 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
     dates = {m.group(0) for value in known for m in _KNOWN_DATE.finditer(value)}
     known_years = {d[:4] for d in dates}
     same_span = {year for span in _year_spans(question) & _year_spans(cited) for year in span}
-    missing = years - years_of_facts(cited)[1] - known_years - same_span
+    same_bound = {year for _, year in _bounded(question) & _bounded(cited)}
+    missing = years - years_of_facts(cited)[1] - known_years - same_span - same_bound
     resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
     missing |= {
         month for month in months(question)

@@ -163,6 +163,14 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
                                 "Over a dozen members of the military are being investigated [1].")
     assert answers_the_question("How many homes did the flood damage?", "Hundreds of homes were damaged [2].")
     assert not answers_the_question("How many dozens of eggs were sold?", "Dozens of eggs were sold [1].")
+    # an age is what "how old" asks: seen "Rosalynn Carter was 77 years old when she died" from "his wife
+    # of 77 years"
+    rosalynn = "How old was Rosalynn Carter when she died?"
+    married = "Carter died at age 100 in the home he shared with his wife of 77 years, Rosalynn."
+    assert not answers_the_question(rosalynn, "Rosalynn Carter was 77 years old when she died [1].", married)
+    for stated in ("Rosalynn Carter died at the age of 96.", "Rosalynn Carter, 96, died.", "She died aged 96.",
+                   "The 96-year-old died.", "She was 96 years old.", "She died at 96."):
+        assert answers_the_question(rosalynn, "She was 96 [1].", stated), stated
     assert answers_the_question("How many deaths were due to sleeping pills?", "Up to half a million deaths [1].")
     # a sum of money counts nothing, unless money is what is counted
     assert not answers_the_question("How many people used SNAP each month?", "Households got $335 a month [2].")
