@@ -303,6 +303,7 @@ _FAMILIES = (  # word starts of five letters at most, as `_done_to` cuts the ver
     frozenset("evacu fled flee displ".split()),
     frozenset("ill sick infec".split()),
     frozenset("missi unacc".split()),
+    frozenset("store locat outle branc".split()),  # "close 60 locations" counts the chain's stores
 )
 
 
@@ -359,22 +360,42 @@ def _last_part(part: str, word: str) -> bool:
 # "Who is the mayor of Guayaquil?" asks for the holder of a role: a sentence on the country's president,
 # which names a man of Guayaquil's story, does not give it. The role word must be in the cited
 # sentences (a chief executive is also a "CEO").
-_ROLE = re.compile(
-    r"^\s*who (?:is|was|are|were|will be|has been|became) (?:the )?(?:new |current |former |next )?"
-    r"(?:(?P<rank>[\w'’-]+) )?(?P<role>president|mayor|governor|ceo|chief executive|director|chairman|chairwoman"
-    r"|chair|head|leader|captain|coach|manager|minister|secretary|founder|owner|author|editor|producer|actress"
-    r"|actor|host|spokesperson|spokesman|spokeswoman|ambassador|commissioner|chancellor|judge|lawyer|attorney"
-    r"|prosecutor|superintendent|sheriff|dean|treasurer|administrator|commander|chief)s? (?:of|at|for|in)\b",
-    re.IGNORECASE,
+_ROLES = (
+    r"(?:(?P<when>new|current|former|next|incoming) )?(?:(?P<rank>[\w'’-]+) )?(?P<role>president|mayor|governor|ceo"
+    r"|chief executive|director|chairman|chairwoman|chair|head|leader|captain|coach|manager|minister|secretary"
+    r"|founder|owner|author|editor|producer|actress|actor|host|spokesperson|spokesman|spokeswoman|ambassador"
+    r"|commissioner|chancellor|judge|lawyer|attorney|prosecutor|superintendent|sheriff|dean|treasurer"
+    r"|administrator|commander|chief)s?"
 )
+_WHO_IS = r"^\s*who (?:is|was|are|were|will be|has been|became) "
+_ROLE = re.compile(rf"{_WHO_IS}(?:the )?{_ROLES} (?:of|at|for|in)\b", re.IGNORECASE)
+# "Who is Kroger's interim CEO?": the body named before the role
+_ROLE_OF_NAMED = re.compile(
+    rf"{_WHO_IS}(?:the )?(?:[\w.&-]+ ){{0,3}}?[\w.&-]+(?:['’]s|s['’]) {_ROLES}\b", re.IGNORECASE
+)
+
+
+def _asked_role(question: str) -> re.Match | None:
+    return _ROLE.search(question) or _ROLE_OF_NAMED.search(question)
+
+
 # A deputy, a vice president or an assistant secretary holds another role than the one the word names; an
 # acting or interim holder stands in for it. Asked for either kind, the cited role must be of that kind:
 # "Acting Secretary Benjamine Huffman" is no answer for who the secretary is, "Secretary Kristi Noem" none
 # for who the acting one was, "Vice President Harris" none for the president.
-_SECOND = frozenset("deputy vice assistant associate".split())
+_SECOND = frozenset("deputy vice assistant associate lieutenant".split())
 _STAND_IN = frozenset("acting interim".split())
-_RANK_BEFORE = re.compile(r"\b(deputy|vice|assistant|associate|acting|interim)[\s-]+$", re.IGNORECASE)
+# Asked for the next holder, a sentence on the one in office tells no succession: "Shell CEO Ben Van
+# Beurden, who will step down at the end of this year" does not name who follows him.
+_SUCCESSION = re.compile(
+    r"\b(?:succe\w*|replac\w*|tak\w* over|incoming|next|named|appointed|tapped|chosen|picked|nominated|elected"
+    r"|(?:to|will) (?:become|be)|designate)\b", re.I,
+)
+_RANK_BEFORE = re.compile(r"\b(deputy|vice|assistant|associate|lieutenant|lt\.|acting|interim)[\s-]+$", re.IGNORECASE)
 _ROLE_SAME = {"ceo": ("ceo", "chief executive"), "chief executive": ("ceo", "chief executive")}
+# Titles as AP style shortens them before a name: "Gov. Greg Abbott", "Lt. Gov. Dan Patrick"
+_ROLE_SHORT = {"governor": ("Gov.",), "superintendent": ("Supt.",), "attorney": ("Atty.",), "captain": ("Capt.",),
+               "commander": ("Cmdr.",), "secretary": ("Sec.",)}
 
 
 # "CEO of Panasonic said ...": where the role is held, named after it up to the clause's predicate, its end
@@ -395,18 +416,21 @@ def _holder(phrase: str) -> str:
 def _role_words(question: str) -> str | None:
     """The role a question asks the holder of, as a pattern: each word by its start ("directed" for
     director, "chief executives" for chief executive), any of its names ("CEO" or "chief executive")."""
-    m = _ROLE.search(question)
+    m = _asked_role(question)
     if m is None:
         return None
     role = " ".join(m.group("role").lower().split())
     return "(?i:" + "|".join(
-        r"\s+".join(re.escape(w[:5]) + r"[\w-]*" for w in words.split()) for words in _ROLE_SAME.get(role, (role,))
+        [r"\s+".join(re.escape(w[:5]) + r"[\w-]*" for w in words.split()) for words in _ROLE_SAME.get(role, (role,))]
+        + [re.escape(short) for short in _ROLE_SHORT.get(role, ())]
     ) + ")"
 
 
 def _rank_kind(word: str | None) -> str | None:
-    """"deputy" or "vice" (each its own role), "acting" (or interim), or None for the role itself."""
+    """"deputy" or "vice" (each its own role; "Lt." the lieutenant), "acting" (or interim), or None for the
+    role itself."""
     word = (word or "").lower()
+    word = "lieutenant" if word == "lt." else word
     return word if word in _SECOND else "acting" if word in _STAND_IN else None
 
 
@@ -417,11 +441,15 @@ def _rank_before(text: str) -> str | None:
 
 def _misses_the_role(question: str, stated: str) -> bool:
     """No role word in the cited sentences, or each one held in another named body: asked for the CEO of
-    Tesla, "the outgoing CEO of Panasonic" (a sentence that mentions Tesla too) names the wrong one."""
+    Tesla, "the outgoing CEO of Panasonic" (a sentence that mentions Tesla too) names the wrong one. Asked
+    for the next holder, no word of a succession either."""
     role_words = _role_words(question)
     if role_words is None:
         return False
-    rank = _rank_kind(_ROLE.search(question).group("rank"))
+    asked = _asked_role(question)
+    if (asked.group("when") or "").lower() in ("next", "incoming") and not _SUCCESSION.search(stated):
+        return True
+    rank = _rank_kind(asked.group("rank"))
     found = [r for r in re.finditer(rf"\b{role_words}", stated) if _rank_before(stated[: r.start()]) == rank]
     if not found:
         return True
