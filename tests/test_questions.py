@@ -380,10 +380,10 @@ def test_any_counted_thing_is_counted_by_what_was_done_to_it():
     assert misses_the_ask(reassigned, "The ATF had about 2,500 special agents in 2022.")
     assert not misses_the_ask(reassigned, "About 200 ATF agents will be reassigned, officials said.")
     assert misses_the_ask("How many workers are being furloughed?", "The plant employs 900 workers.")
+    assert not misses_the_ask("How many workers are being furloughed?", "It furloughed 300 workers.")
     # a chain's stores are told as its locations: seen withheld, "Kroger is set to close 60 locations"
     assert not misses_the_ask("How many stores does Kroger plan to close?", "Kroger will close 60 locations.")
     assert misses_the_ask("How many stores does Kroger plan to close?", "Kroger employs 409,000 workers.")
-    assert not misses_the_ask("How many workers are being furloughed?", "It furloughed 300 workers.")
     # a share of a group counts its part: "63% of Americans are Christian" is not the Protestants' share
     protestants = "What share of Americans are Protestants, according to the Pew study?"
     assert misses_the_ask(protestants, "About 63% of Americans are Christian, according to the Pew Research Center.")
