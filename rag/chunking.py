@@ -20,13 +20,20 @@ _CJK_END = re.compile(r"(?<=[\u3002\uff01\uff1f])")
 MAX_SENTENCE_CHARS = 600
 
 
+# Titles that stand before a name in news prose and that the English Punkt model does not know: without
+# them "Lt. Gov. Dan Patrick told ..." ends a sentence at "Gov.", and the evidence loses its subject.
+_TITLES = ("gov", "capt", "sgt", "cmdr", "supt", "atty", "cpl", "dept")
+
+
 @cache
 def _punkt():
     from llama_index.core.utils import globals_helper
     from nltk.tokenize import PunktTokenizer
 
     globals_helper.wait_for_nltk_check()  # puts llama-index's bundled nltk data on nltk's path
-    return PunktTokenizer("english")
+    tokenizer = PunktTokenizer("english")
+    tokenizer._params.abbrev_types.update(_TITLES)  # nltk has no public setter for them
+    return tokenizer
 
 
 def sentence_spans(text: str) -> list[Span]:

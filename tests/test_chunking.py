@@ -29,6 +29,10 @@ def test_sentences_split_at_abbreviations_correctly_and_never_cross_paragraphs()
     text = "Mr. Smith met Dr. Jones in the U.S. capital on Monday.\n\nA second paragraph\nwithout a stop"
     spans = [text[s.start : s.end] for s in sentence_spans(text)]
     assert spans == ["Mr. Smith met Dr. Jones in the U.S. capital on Monday.", "A second paragraph\nwithout a stop"]
+    # titles news prose puts before a name: "Lt. Gov. Dan Patrick" keeps its sentence (and its subject)
+    text = "Texas Lt. Gov. Dan Patrick told him to sit down. Capt. Ann Lee and Sgt. Al Poe agreed. They left."
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == [
+        "Texas Lt. Gov. Dan Patrick told him to sit down.", "Capt. Ann Lee and Sgt. Al Poe agreed.", "They left."]
 
 
 def test_a_sentence_longer_than_the_limit_is_its_own_chunk():
