@@ -224,16 +224,21 @@ _CLAUSE = re.compile(r"[,;:()]|\s[-–—]\s|[.!?]\s")
 AHEAD_WINDOW = 6  # words before the answer's year in which "would" or "will" makes it a plan
 
 
-def told_as_ahead(question: str, answer: str, stated: str, asked_on: date | None = None) -> bool:
+def told_as_ahead(
+    question: str, answer: str, stated: str, asked_on: date | None = None, published: date | None = None
+) -> bool:
     """The question asks about something that happened, and the cited sentences tell it as still ahead:
     the period the question sets ("What did the council decide at its July meeting?") stands in a clause
     that says "would", "will", "is expected to" ("the council would reconsider it at its next meeting in
     July"), whatever was asked of that period; or, unless what was said or planned is asked, the answer's
     year is still to come on the day of asking (default today), with such words just before it. Once that
-    year has passed, a plan's date is what a snippet written before it can tell of the event."""
+    year has passed, a plan's date is what a snippet written before it can tell of the event. A year
+    before the cited report's (`published`, the earliest) was past when it was written: "waves would be
+    on the order of the 2004 Indian Ocean tsunami that killed nearly 230,000 people" tells no plan for 2004."""
     if not _HAPPENED.search(question) or AHEAD.search(question):
         return False
-    for period in years_of_facts(question)[1] | months(question):
+    periods = years_of_facts(question)[1] | months(question)
+    for period in {p for p in periods if not (published and p.isdigit() and int(p) < published.year)}:
         if any(_ahead(stated, m.start(), None) for m in re.finditer(rf"\b{period}\b", stated)):
             return True
     if _SAID_OR_PLANNED.search(question):

@@ -400,7 +400,8 @@ class Pipeline:
         elif (
             not checked.citations
             or not answers_the_question(question, checked.text, stated)
-            or told_as_ahead(question, checked.text, stated, asked_on)
+            or told_as_ahead(question, checked.text, stated, asked_on,
+                             min((c.published for c in checked.citations if c.published), default=None))
             or dated_elsewhere(question, checked.text)
             or swaps_a_name(checked.text, stated, question)
             or names_another_holder(question, checked.text, stated)

@@ -295,6 +295,16 @@ def test_what_happened_in_a_period_is_not_answered_by_a_sentence_that_tells_the_
     assert not told_as_ahead(asked, "It voted to raise the levee [1].",
                              "In July, the council voted to raise it, and work will start in spring.")
     assert not told_as_ahead("What will the council decide at its July meeting?", "Whether to raise it [1].", plan)
+    # a year before the report was past when it was written: seen withheld, "How many people did the 2004
+    # tsunami kill?" -> "nearly 230,000", from "The resulting waves would be on the order of the 2004 ..."
+    from datetime import date
+
+    waves = "The resulting waves would be on the order of the 2004 Indian Ocean tsunami that killed nearly 230,000."
+    asked = "How many people did the 2004 tsunami kill?"
+    assert not told_as_ahead(asked, "Nearly 230,000 [1].", waves, published=date(2025, 5, 24))
+    assert told_as_ahead("Who was named the 2020 Teacher of the Year?", "Mrs. Rost [1].",
+                         "Mrs. Rost will be interviewed and one finalist will be named the 2020 Teacher of the Year.",
+                         published=date(2019, 10, 1))
 
 
 def test_an_answer_dated_only_in_another_year_than_asked_is_not_an_answer():
