@@ -2,7 +2,9 @@
 
 from datetime import date
 
-from rag.cite import answers_the_question, dated_elsewhere, is_refusal, swaps_a_name, told_as_ahead, verify
+from rag.cite import (
+    answers_the_question, dated_elsewhere, is_refusal, swaps_a_name, told_as_ahead, verify, yes_against_a_denial,
+)
 from rag.types import Evidence
 
 
@@ -405,3 +407,19 @@ def test_an_answer_that_restates_the_question_in_the_past_tense_says_nothing():
     assert not answers_the_question(question, "The administration sent National Guard troops to Portland [3].")
     assert answers_the_question(question, "The administration sent troops to protect federal buildings [3].")
     assert not answers_the_question("Who won the race?", "The race was won [1].")
+
+
+def test_a_yes_is_not_taken_from_a_sentence_that_denies_what_was_asked():
+    """Seen: "Did Abbott say tougher gun laws are a real solution?" -> "Yes", from "Abbott argued that
+    tougher gun laws aren't a 'real solution'"."""
+    asked = "Did Abbott say tougher gun laws are a real solution?"
+    denied = "At the press conference, Abbott argued that tougher gun laws aren’t a “real solution.”"
+    assert yes_against_a_denial(asked, "Yes [1].", denied)
+    assert not yes_against_a_denial(asked, "No [1].", denied)
+    assert not yes_against_a_denial(asked, "Yes [1].", "Abbott said tougher gun laws are a real solution.")
+    option = "Does the district offer a virtual learning option?"
+    assert yes_against_a_denial(option, "Yes [1].", "The district, however, has no virtual option except rarely.")
+    # one shared word after a negation is common in long comparisons; a question that asks a negation is other
+    assert not yes_against_a_denial(option, "Yes [1].", "The district offers a virtual option; it has no plan yet.")
+    assert not yes_against_a_denial("Does the district not offer a virtual option?", "Yes [1].",
+                                    "The district has no virtual option.")
