@@ -393,9 +393,10 @@ _SUCCESSION = re.compile(
 )
 _RANK_BEFORE = re.compile(r"\b(deputy|vice|assistant|associate|lieutenant|lt\.|acting|interim)[\s-]+$", re.IGNORECASE)
 _ROLE_SAME = {"ceo": ("ceo", "chief executive"), "chief executive": ("ceo", "chief executive")}
-# Titles as AP style shortens them before a name: "Gov. Greg Abbott", "Lt. Gov. Dan Patrick"
+# Titles as AP style shortens them before a name: "Gov. Greg Abbott", "Lt. Gov. Dan Patrick" (each one the
+# sentence splitter keeps with its name, `rag.chunking._TITLES`)
 _ROLE_SHORT = {"governor": ("Gov.",), "superintendent": ("Supt.",), "attorney": ("Atty.",), "captain": ("Capt.",),
-               "commander": ("Cmdr.",), "secretary": ("Sec.",)}
+               "commander": ("Cmdr.",)}
 
 
 # "CEO of Panasonic said ...": where the role is held, named after it up to the clause's predicate, its end
