@@ -27,6 +27,7 @@ from rag.llama_build import compiled_features
 from rag.settings import Settings
 
 START_TIMEOUT = 180.0  # seconds for the child to load the model and listen
+DEATH_GRACE_S = 2.0  # how long a broken connection waits to tell a dead child from a live one
 
 
 def _free_port() -> int:
@@ -61,6 +62,17 @@ class LlamaServerProcess:
 
     def running(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
+
+    def outlives(self, seconds: float) -> bool:
+        """Still running after up to `seconds`: a killed child's socket closes a moment before the process
+        can be reaped, so a broken connection seen at once may be a death `running` does not show yet."""
+        if self.proc is None:
+            return False
+        try:
+            self.proc.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            return True
+        return False
 
     def ensure(self) -> str:
         """The base URL of a running child, starting one first if there is none (or it died)."""
@@ -192,7 +204,7 @@ class ChildProcessLLM:
         try:
             yield from client.stream(messages, max_tokens)
         except GeneratorUnavailable:
-            if self.process.running():
+            if self.process.outlives(DEATH_GRACE_S):
                 raise
             raise GeneratorUnavailable(
                 "the generator process died; the next question starts a new one"
