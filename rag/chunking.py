@@ -15,6 +15,11 @@ from rag.types import Article, Chunk, Span
 _PARAGRAPH = re.compile(r"\n\s*\n")
 # Sentence ends that the English Punkt model does not know: CJK full stops need no following space.
 _CJK_END = re.compile(r"(?<=[\u3002\uff01\uff1f])")
+# Punkt strips only straight double quotes off a word's start, so in "“Mr. Abbott" it does not see the
+# abbreviation "Mr." and ends the sentence inside the quote. The splitter reads curly quotes as straight
+# double ones (a right single quote stays an apostrophe: "It’s"): one character for one, so its spans still
+# index the original text.
+_STRAIGHT_QUOTES = str.maketrans("\u201c\u201d\u201e\u2018\u201a\u2019", "\"\"\"\"\"'")
 # A "sentence" longer than this (an unpunctuated list, a table flattened to text) is cut at spaces, so one
 # sentence can never fill the model's context: evidence stays within its token budget.
 MAX_SENTENCE_CHARS = 600
@@ -43,7 +48,7 @@ def sentence_spans(text: str) -> list[Span]:
     for sep in [*_PARAGRAPH.finditer(text), None]:
         para_end = sep.start() if sep else len(text)
         para = text[para_start:para_end]
-        for s, e in _punkt().span_tokenize(para):
+        for s, e in _punkt().span_tokenize(para.translate(_STRAIGHT_QUOTES)):
             for ps, pe in _pieces(para, s, e):
                 spans.append(Span(start=para_start + ps, end=para_start + pe))
         if sep:

@@ -35,6 +35,13 @@ def test_sentences_split_at_abbreviations_correctly_and_never_cross_paragraphs()
         "Texas Lt. Gov. Dan Patrick told him to sit down.", "Capt. Ann Lee and Sgt. Al Poe agreed.", "They left."]
 
 
+def test_a_title_inside_curly_quotes_keeps_its_name_and_the_quote_keeps_its_characters():
+    text = "He paused. “Mr. Abbott has left,” she said. ‘Gov. Lee’ agreed. It’s done, he said “go.” Then left."
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == [
+        "He paused.", "“Mr. Abbott has left,” she said.", "‘Gov. Lee’ agreed.", "It’s done, he said “go.”",
+        "Then left."]
+
+
 def test_a_sentence_longer_than_the_limit_is_its_own_chunk():
     article = Article(id="x", text="word " * 100 + "end. Short one.")
     chunks = chunk_article(article, max_chars=100)
