@@ -31,7 +31,7 @@ from rag.retrieve import Retriever
 from rag.settings import Settings
 from rag.store import ArticleStore, exclusive_writer, open_store
 from rag.questions import (
-    is_yes_no, misses_the_ask, named_sources, names_another_holder, same_story, unmet_constraints,
+    is_yes_no, misses_the_ask, named_sources, names_another_holder, same_story, unmet_constraints, won_a_part,
 )
 from rag.types import Answer, Article, ArticleInfo, Citation, Evidence, Filters, Passage
 
@@ -408,6 +408,7 @@ class Pipeline:
             or swaps_a_name(checked.text, stated, question)
             or yes_against_a_denial(question, checked.text, stated)
             or names_another_holder(question, checked.text, stated)
+            or won_a_part(question, checked.text, stated)
             or self._outside_asked_period(question, checked.citations, asked_on, outlets)
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)

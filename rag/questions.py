@@ -523,6 +523,34 @@ def _instalments(text: str) -> dict[str, set[int]]:
     return found
 
 
+# The numbered parts of a contest that are won on their own: "Cavendish wins stage 13 of the Tour de France"
+# does not make him its winner, nor "won Game 3" the series' winner, nor "wins her first-round match" the
+# tournament's. (An edition, a season or a term is the event itself: "won a second term" is the election.)
+_CONTEST_PARTS = r"(stage|round|game|match|heat|set|leg|lap|race|episode|test|quarter|half|day)(?:s|es)?"
+_WON_PART = re.compile(
+    rf"(?:,\s+who)?\s+(?:[\w'’]+\s+){{0,2}}?(?:won|wins|winning|took|takes|claimed|claims)\s+(?:(?:the|her|his|their|its|a)\s+)?"
+    rf"(?:(?:\d{{1,3}}(?:st|nd|rd|th)|{'|'.join(_ORDINALS)})[\s-]+{_CONTEST_PARTS}"
+    rf"|{_CONTEST_PARTS}\s+(?:\d{{1,3}}|{'|'.join(CARDINALS)}))\b",
+    re.IGNORECASE,
+)
+
+
+def won_a_part(question: str, answer: str, stated: str) -> bool:
+    """Asked who won, a name of the answer that the cited sentences give as the winner of a numbered part
+    the question does not ask about: the winner of a stage, a game or a round of what was asked."""
+    if not _OUTCOMES[0][0].search(question):
+        return False
+    first = re.match(r"\s*([A-Z][\w'’-]{2,})\b", answer)  # "Osaka [1]." opens with its name
+    given = {name for name, _, _ in name_spans(answer)} | ({first.group(1).lower()} if first else set())
+    for name in given - NOT_NAMES - constraints(question)[1]:
+        for m in re.finditer(rf"\b{re.escape(name)}\b", stated, re.IGNORECASE):
+            won = _WON_PART.match(stated, m.end())
+            part = won and next(g for g in won.groups() if g)
+            if part and not re.search(rf"\b{part}", question, re.IGNORECASE):
+                return True
+    return False
+
+
 # The two ends of an event: asked when something opens or begins, a sentence that only says when it closes
 # or is completed tells the other end ("When will the ward reopen?" -> "will close its ward in January").
 def _words(*forms: str) -> re.Pattern:

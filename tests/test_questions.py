@@ -314,6 +314,22 @@ def test_an_answer_names_the_holder_of_the_role_in_the_asked_body_not_the_one_be
     assert not names_another_holder(asked, "Everette Taylor [1].", "Everette Taylor runs Kickstarter.")
 
 
+def test_the_winner_of_a_stage_or_a_game_is_not_the_winner_asked_for():
+    """Seen answered: "Who won the 2021 Tour de France?" -> "Mark Cavendish won the 2021 Tour de France",
+    citing "Mark Cavendish wins stage 13 of the Tour de France, his fourth victory in this year's race"."""
+    from rag.questions import won_a_part
+
+    tour = "Mark Cavendish wins stage 13 of the Tour de France, his fourth victory in this year's race."
+    assert won_a_part("Who won the 2021 Tour de France?", "Mark Cavendish won the 2021 Tour de France [1].", tour)
+    assert won_a_part("Who won the World Series?", "The Dodgers [1].", "The Dodgers won Game 3 of the World Series.")
+    assert won_a_part("Who won the US Open?", "Osaka [1].", "Naomi Osaka, who won her first-round match, lost.")
+    # the part asked about, the whole won, or an edition / term (the event itself) are answers
+    assert not won_a_part("Who won stage 13 of the Tour de France?", "Mark Cavendish [1].", tour)
+    assert not won_a_part("Who won the Tour de France?", "Tadej Pogacar [1].", "Tadej Pogacar won the Tour de France.")
+    assert not won_a_part("Who won the 2020 election?", "Joe Biden [1].", "Joe Biden won a second term.")
+    assert not won_a_part("When did the Tour start?", "Mark Cavendish [1].", tour)  # not a who-won question
+
+
 def test_a_how_many_question_needs_a_sentence_that_counts_the_thing_asked_about():
     """Seen answered with whatever number stood near the subject: "How many passengers have travelled
     through the tunnel?" -> "The tunnel cost 3.1 billion euros"."""
