@@ -457,8 +457,25 @@ def _misses_the_role(question: str, stated: str) -> bool:
     held_in = [_HELD_IN.match(stated, r.end()) for r in found]
     names = constraints(question)[1]
     return bool(names) and all(
-        h and not any(mentioned(n, _holder(h.group(1))) for n in names) for h in held_in
+        h and not any(_held_in_named(n, _holder(h.group(1))) for n in names) for h in held_in
     )
+
+
+# Bodies that carry another's name and are not it: "president of the NFL Players Association" heads the
+# players' union, not the NFL; "chair of the OpenAI Foundation" is not OpenAI's.
+_OTHER_BODY = re.compile(
+    r"(?:\s+[A-Z][\w'’&.-]*)*?\s+(?:Association|Union|Foundation|Council|Committee|Federation|Institute"
+    r"|Commission|Board|Society|Club|Academy|Fund|Trust|Caucus|Guild|Alliance|Coalition)\b"
+)
+
+
+def _held_in_named(name: str, holder: str) -> bool:
+    """Whether the role is held in the named body: the holder mentions it, not only inside the name of a
+    body of another kind."""
+    if not mentioned(name, holder):
+        return False
+    ends = [m.end() for m in re.finditer(rf"\b{re.escape(name)}\b", holder, re.IGNORECASE)]
+    return not ends or not all(_OTHER_BODY.match(holder, end) for end in ends)
 
 
 def names_another_holder(question: str, answer: str, stated: str) -> bool:

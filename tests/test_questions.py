@@ -267,7 +267,12 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     assert not misses_the_ask("Who is the CEO of Tesla?", "Elon Musk, the CEO of Tesla Inc, said.")
     singer = "Bryan Singer, the credited director of Queen and Freddie Mercury biopic Bohemian Rhapsody."
     assert not misses_the_ask("Who is the director of Bohemian Rhapsody?", singer)
-    assert not misses_the_ask("Who is the president of the NFL?", "Tretter, president of the NFL Players Association.")
+    # a body of another kind that carries the asked one's name: the players' union is not the league
+    assert misses_the_ask("Who is the president of the NFL?", "Tretter, president of the NFL Players Association.")
+    assert misses_the_ask("Who is the CEO of Lego?", "Anne-Birgitte Albrectsen, CEO of the LEGO Foundation, said.")
+    assert not misses_the_ask("Who is the president of the Screen Actors Guild?", "Sean Astin, president of the "
+                              "Screen Actors Guild, spoke.")
+    assert not misses_the_ask("Who is the chair of Lego?", "Ann Lee, chair of Lego and of the LEGO Foundation.")
     # a role of several words is read whole
     assert misses_the_ask("Who is the chief executive of Tesla?", "The chief executive of Panasonic said so.")
     assert misses_the_ask("Who is the chief executive of Tesla?", "Tesla's fire chief said so.")
