@@ -179,7 +179,29 @@ def _mentioned_once(name: str, text: str) -> bool:
         return True
     if len(words) == 1 and name.endswith("s") and _mentioned_as_written(f"{name[:-1]} awards", text):
         return True  # "the Tonys" are the Tony Awards, "the Emmys" the Emmy Awards
-    return _mentioned_as_written(name, text)
+    return _mentioned_as_written(name, text) or (len(words) == 1 and _spelled_out(name, text))
+
+
+# "USCIS" written out: "US Citizenship and Immigration Services" (a word in capitals gives all its letters,
+# another its first; "and", "of", "the", "for" none)
+_SPELLED_OUT = re.compile(rf"[{UPPER}][\w'’.&-]*(?:\s+(?:(?:and|of|the|for|on|&)\s+)*[{UPPER}][\w'’.&-]*)+")
+
+
+def _spelled_out(acronym: str, text: str) -> bool:
+    if not 3 <= len(acronym) <= 8 or not acronym.isalpha():
+        return False
+    for m in _SPELLED_OUT.finditer(text):
+        letters = [(w if w.isupper() else w[0]).lower() for w in (w.replace(".", "") for w in m.group(0).split())
+                   if w[:1].isupper()]
+        for i in range(len(letters)):  # from each word on: "The US Citizenship ..." spells it from "US"
+            spelled = ""
+            for part in letters[i:]:
+                spelled += part
+                if not acronym.startswith(spelled):
+                    break
+                if spelled == acronym:
+                    return True
+    return False
 
 
 def _mentioned_as_written(name: str, text: str) -> bool:

@@ -153,6 +153,18 @@ def test_a_capital_that_opens_a_sentence_of_the_question_names_nothing():
     assert constraints("Did 'Rep. Patrick McHenry' stay on?")[1] == {"patrick mchenry"}
 
 
+def test_an_acronym_is_met_by_its_name_written_out():
+    """Seen withheld (new user): "How many asylum applications are pending in US immigration courts and
+    USCIS?" cited "... at US Citizenship and Immigration Services"."""
+    from rag.questions import mentioned
+
+    assert mentioned("uscis", "pending at US Citizenship and Immigration Services, the data show")
+    assert mentioned("cdc", "the Centers for Disease Control and Prevention said")
+    assert mentioned("ice", "agents of U.S. Immigration and Customs Enforcement")
+    assert not mentioned("cdc", "the Centers for Medicare and Medicaid Services said")
+    assert not mentioned("nasa", "the National Oceanic and Atmospheric Administration")
+
+
 def test_a_name_of_several_words_is_met_by_its_last_on_its_own():
     """Articles name a person by surname ("Kane scored"), and a question's first name, unseen, withheld
     right answers (MultiHop: 'Tessa Wullaert', 'Harry Kane'). Another name ending in the same word is
