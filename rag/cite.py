@@ -25,6 +25,7 @@ from rag.questions import (
     months,
     name_spans,
     named_sources,
+    sentence_start,
     years_of_facts,
 )
 from rag.types import Citation, Evidence
@@ -119,7 +120,7 @@ _DATE_WORDS = re.compile(
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year"
     r"|spring|summer|autumn|fall|winter)\b", re.I,
 )
-_NAME = re.compile(rf"(?<![.!?]\s)(?<!^)\b[{UPPER}][{LOWER}]+")
+_NAME = re.compile(rf"(?<!^)\b[{UPPER}][{LOWER}]+")  # not one that opens a sentence (`sentence_start`)
 _FIRST_WORD = re.compile(rf"^\W*([{UPPER}][A-Z{LOWER}]+)")
 # Words that open a sentence without naming anyone ("Several were hurt", "Both sides ...").
 _OPENERS = frozenset("several many both each every one two three none neither either".split())
@@ -197,7 +198,10 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
             if kind == "date":
                 return bool(_DATE_WORDS.search(answer))
             asked = {w.lower() for w in WORD.findall(question.lower())}
-            found = [m.group(0) for m in _NAME.finditer(answer) if not _describes(answer, m.start(), m.end())]
+            found = [  # "Dr. Tony S. Reed": a title's or an initial's stop ends no sentence
+                m.group(0) for m in _NAME.finditer(answer)
+                if not sentence_start(answer[: m.start()]) and not _describes(answer, m.start(), m.end())
+            ]
             first = _FIRST_WORD.match(answer)  # "Altman [2].": a name often opens the answer
             if first and first.group(1).lower() not in STOPWORDS | _OPENERS:
                 found.append(first.group(1))

@@ -66,7 +66,7 @@ _ABBREVIATIONS = frozenset(
 )
 
 
-def _sentence_start(before: str) -> bool:
+def sentence_start(before: str) -> bool:
     """Whether a word after `before` starts a sentence. News quizzes set a scene first ("... this week.
     Around how much ...?"), so a capital there names nothing; "Dr. Helen", "Rep. Patrick" and "the U.S.
     Open" are not sentence ends."""
@@ -97,7 +97,7 @@ def name_spans(text: str) -> list[tuple[str, int, int]]:
         lower = word.lower()
         if lower in _ABBREVIATIONS:
             continue
-        at_start = _sentence_start(text[: m.start()])
+        at_start = sentence_start(text[: m.start()])
         if not (word[:1].isupper() and not at_start and len(word) >= 3 and lower not in NOT_NAMES):
             going = False
             continue
@@ -672,7 +672,7 @@ def months(question: str) -> set[str]:
     """The months a question names; "May the council ...?" opens with a verb."""
     return {
         m.group(1) for m in _MONTH.finditer(question)
-        if not (m.group(1) == "May" and _sentence_start(question[: m.start()]))
+        if not (m.group(1) == "May" and sentence_start(question[: m.start()]))
     }
 
 

@@ -231,6 +231,10 @@ def test_a_name_that_opens_the_answer_answers_a_who_question():
     assert not answers_the_question("Who won the vote?", "The vote was held on Sunday [1].")
     assert not answers_the_question("Who was hurt?", "Several were hurt [1].")
     assert not answers_the_question("Who leads Orvale?", "Orvale is a port [1].")
+    # a title's or an initial's full stop opens no sentence: "Dr. Tony S. Reed" was no name (new user)
+    stated = "Dr. Tony S. Reed, chief medical officer at Temple Health, said."
+    assert answers_the_question("Who is the chief medical officer at Temple Health?", "Dr. Tony S. Reed [1].", stated)
+    assert not answers_the_question("Who is the chief medical officer?", "It was said. Health agrees [1].", stated)
 
 
 def test_which_party_or_city_is_asked_for_by_name():
