@@ -24,6 +24,7 @@ from rag.questions import (
     mentioned,
     months,
     name_spans,
+    labelled_years,
     named_sources,
     sentence_start,
     years_of_facts,
@@ -267,10 +268,14 @@ def dated_elsewhere(question: str, answer: str) -> bool:
     """The question dates its fact ("Who won the British Open in 2020?") and the answer dates its own in
     other years only ("Shibuno won the 2019 Women's British Open [3]."): it answers about another year's
     event, though the cited snippet, published in 2020, holds both years. The asked year as a bound of
-    the answer's period is another year too: "the highest level since 1987" is no level of 1987."""
+    the answer's period is another year too: "the highest level since 1987" is no level of 1987. A year
+    that is part of a name ("the NameExoWorlds 2022 competition") is met by later ones too: what follows an
+    edition is told after it (its winners are named in 2023); the cited passage must still hold the year
+    (`unmet_constraints`)."""
     _, asked = years_of_facts(question)
     told, told_of_facts = years_of_facts(MARKER.sub("", answer))
-    return bool(asked) and bool(told) and not told_of_facts & asked
+    later = {year for year in told_of_facts if any(year > named for named in labelled_years(question) & asked)}
+    return bool(asked) and bool(told) and not told_of_facts & asked and not later
 
 
 # A small model writes the question's subject into the sentence that tells of its neighbour: "The

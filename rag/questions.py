@@ -718,6 +718,18 @@ def years_of_facts(text: str) -> tuple[set[str], set[str]]:
     return {m.group(0) for m in found}, {m.group(0) for m in found if m.span() not in bounds}
 
 
+# "the NameExoWorlds 2022 competition", "Blade Runner 2049": a year written after a name is part of it,
+# the edition of an event or a title, not the date of every fact about it (the 2022 contest's winners are
+# announced in 2023). Not after a month or a word of the sentence ("in 2022", "March 2022", "Q1 2021").
+_LABEL_YEAR = re.compile(rf"\b([{UPPER}][A-Za-z{LOWER}'’&-]{{2,}})\s+({YEAR.pattern})")
+_MONTH_STARTS = frozenset(m[:3] for m in MONTHS)  # "Sept 2022"
+
+
+def labelled_years(text: str) -> set[str]:
+    return {m.group(2) for m in _LABEL_YEAR.finditer(text)
+            if m.group(1).lower() not in NOT_NAMES and m.group(1).lower()[:3] not in _MONTH_STARTS}
+
+
 # "the 92nd Academy Awards" numbers one edition of an event: a passage on another year's ceremony names the
 # event as well. The edition's number must be in the cited passages or their titles. "20th Century Fox"
 # names no event.

@@ -328,6 +328,12 @@ def test_an_answer_dated_only_in_another_year_than_asked_is_not_an_answer():
                            "It crested at 6.4 metres, the highest level since 1987 [1].")
     assert not dated_elsewhere("What level did the river reach in 1987?",
                                "In 1987 it reached 7 metres, a record since 1900 [1].")
+    # a year that is part of a name is met by later years (what follows the edition), not by earlier
+    # ones: seen withheld, "The winning names will be announced on March 20, 2023" (new user)
+    contest = "When will the winning names of the NameExoWorlds 2022 competition be announced?"
+    assert not dated_elsewhere(contest, "The winning names will be announced on March 20, 2023 [1].")
+    assert dated_elsewhere("Who won Wimbledon 2021?", "Djokovic won the 2019 Wimbledon [1].")
+    assert dated_elsewhere("Who won the title in March 2021?", "Djokovic won it in March 2022 [1].")  # a date
 
 
 def test_a_word_describing_someone_is_no_name_for_who():
