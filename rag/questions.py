@@ -183,7 +183,7 @@ def _mentioned_once(name: str, text: str) -> bool:
 
 
 # "USCIS" written out: "US Citizenship and Immigration Services" (a word in capitals gives all its letters,
-# another its first; "and", "of", "the", "for" none)
+# another its first; "and", "of", "the", "for", "on", "&" none)
 _SPELLED_OUT = re.compile(rf"[{UPPER}][\w'’.&-]*(?:\s+(?:(?:and|of|the|for|on|&)\s+)*[{UPPER}][\w'’.&-]*)+")
 
 
@@ -265,16 +265,17 @@ def names_all(question: str, text: str) -> bool:
 # the event ("serves against Osaka in the first round", "is seeking another term in a runoff on April
 # 13", "WhatsApp was founded in 2009 by Koum and Acton") does not state it, though the names and the year
 # are there. Each outcome: how a question asks for it, and the words news use to state it.
+_ASKS_A_WIN = re.compile(
+    r"^\s*who (?:won|wins|will win|has won|had won)\b|\bwho (?:is|was|were) the (?:[\w'’.-]+ )*?winners?\b"
+    r"|^\s*(?:which|what) (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b"
+    r"|^\s*(?:when|in what year) (?:did|has|have|will) (?:[\w'’.-]+ ){1,6}?(?:last |first )?win\b"
+    r"|^\s*(?:who|which [\w'’-]+) (?:pulled off|scored|claimed|secured|celebrated) (?:an? |the )?"
+    r"(?:[\w'’-]+ )?(?:victory|win|triumph|winner|winning goal|game-winner)\b",
+    re.IGNORECASE,
+)
 _OUTCOMES = [
     (
-        re.compile(
-            r"^\s*who (?:won|wins|will win|has won|had won)\b|\bwho (?:is|was|were) the (?:[\w'’.-]+ )*?winners?\b"
-            r"|^\s*(?:which|what) (?:[\w'’-]+ ){1,2}(?:won|wins|has won)\b"
-            r"|^\s*(?:when|in what year) (?:did|has|have|will) (?:[\w'’.-]+ ){1,6}?(?:last |first )?win\b"
-            r"|^\s*(?:who|which [\w'’-]+) (?:pulled off|scored|claimed|secured|celebrated) (?:an? |the )?"
-            r"(?:[\w'’-]+ )?(?:victory|win|triumph|winner|winning goal|game-winner)\b",
-            re.IGNORECASE,
-        ),
+        _ASKS_A_WIN,
         re.compile(
             r"\b(?:won|wins?|winning|winners?|victor(?:y|ies|ious)?|champions?|championships?|titles?"
             r"|defeat(?:s|ed|ing)?|beat(?:s|ing)?|edged|topped|triumph\w*|crowned|clinch\w*|claim(?:s|ed)|took"
@@ -577,7 +578,7 @@ _WON_PART = re.compile(
 def won_a_part(question: str, answer: str, stated: str) -> bool:
     """Asked who won, a name of the answer that the cited sentences give as the winner of a numbered part
     the question does not ask about: the winner of a stage, a game or a round of what was asked."""
-    if not _OUTCOMES[0][0].search(question):
+    if not _ASKS_A_WIN.search(question):
         return False
     first = re.match(r"\s*([A-Z][\w'’-]{2,})\b", answer)  # "Osaka [1]." opens with its name
     given = {name for name, _, _ in name_spans(answer)} | ({first.group(1).lower()} if first else set())
