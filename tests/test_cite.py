@@ -204,6 +204,12 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     assert answers_the_question("How much did the renovation cost?", "It cost 7.5 million dollars [1].")
     assert answers_the_question("How much of a pay rise did the dockworkers get?", "A 6 percent pay rise [1].")
     assert answers_the_question("How much did the plant produce?", "It produced 300 megawatts [1].")
+    # a salary, a price, a fine asked for by name is a sum of money: seen "What salary will she be paid as
+    # president?" -> "She will be paid an initial eight-year term" (new user)
+    assert not answers_the_question("What salary will the president be paid?", "An initial eight-year term [1].")
+    assert answers_the_question("What salary will the president be paid?", "She will be paid $250,000 [1].")
+    assert answers_the_question("What price did the painting fetch?", "It sold for 4.5 million euros [1].")
+    assert answers_the_question("What fine did the court impose?", "A fine of 2 percent of revenue [1].")
     assert not answers_the_question("How many passengers will it carry each year?",
                                     "Services start in December 2027 [4].")
     assert answers_the_question("How many people marched?", "About 1,500 people marched [1].")
