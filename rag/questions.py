@@ -158,6 +158,9 @@ def _unaccented(word: str) -> str:
 _EVENT_PARTS = frozenset("final finals ceremony match tournament event race edition gala".split())
 
 
+_EVENT_HEADS = frozenset("games olympics cup championship championships awards festival summit conference".split())
+
+
 # Names news write in more than one way: "U.S." is "the United States" and "Americans" on the same page.
 _SAME_NAME = {
     alias: group
@@ -218,6 +221,11 @@ def _mentioned_as_written(name: str, text: str) -> bool:
         if token[:5] != parts[-1] or _another_name(token, words[-1], text, m.end()):
             continue
         if tokens[max(0, i - len(parts) + 1) : i + 1] == parts:
+            return True
+        # an event's name with a word more before its head: "the Milan-Cortina Winter Games" for the
+        # Milan-Cortina Games, "the Los Angeles Olympic Games" for the Los Angeles Games
+        if (len(parts) >= 2 and words[-1] in _EVENT_HEADS and i > len(parts) - 1
+                and tokens[i - len(parts) : i - 1] == parts[:-1] and found[i - 1][0].group(0)[:1].isupper()):
             return True
         # alone, the word itself: "the river rose" or "Riverton" is not the Drava River
         if not m.group(0)[:1].isupper() or token not in (words[-1], f"{words[-1]}s"):

@@ -153,6 +153,17 @@ def test_a_capital_that_opens_a_sentence_of_the_question_names_nothing():
     assert constraints("Did 'Rep. Patrick McHenry' stay on?")[1] == {"patrick mchenry"}
 
 
+def test_an_event_is_met_by_its_name_with_a_word_more_before_its_head():
+    """Seen withheld (new user): "the Milan-Cortina Games" was not found in "organizers of next year's
+    Milan-Cortina Winter Games"."""
+    from rag.questions import mentioned
+
+    assert mentioned("milan-cortina games", "organizers of next year's Milan-Cortina Winter Games said")
+    assert mentioned("los angeles games", "ahead of the Los Angeles Olympic Games")
+    assert not mentioned("paris games", "the Tokyo Summer Games, held in Paris")
+    assert not mentioned("drava river", "the Drava Main River")  # only an event's head
+
+
 def test_an_acronym_is_met_by_its_name_written_out():
     """Seen withheld (new user): "How many asylum applications are pending in US immigration courts and
     USCIS?" cited "... at US Citizenship and Immigration Services"."""
