@@ -158,6 +158,8 @@ def _unaccented(word: str) -> str:
 _EVENT_PARTS = frozenset("final finals ceremony match tournament event race edition gala".split())
 
 
+# Heads of an event's name that news write with a word more before them ("the Paris Summer Games", "the
+# Los Angeles Olympic Games"): the name asked without it is the same event.
 _EVENT_HEADS = frozenset("games olympics cup championship championships awards festival summit conference".split())
 
 
@@ -224,7 +226,7 @@ def _mentioned_as_written(name: str, text: str) -> bool:
             return True
         # an event's name with a word more before its head: "the Milan-Cortina Winter Games" for the
         # Milan-Cortina Games, "the Los Angeles Olympic Games" for the Los Angeles Games
-        if (len(parts) >= 2 and words[-1] in _EVENT_HEADS and i > len(parts) - 1
+        if (len(parts) >= 2 and words[-1] in _EVENT_HEADS and i >= len(parts)
                 and tokens[i - len(parts) : i - 1] == parts[:-1] and found[i - 1][0].group(0)[:1].isupper()):
             return True
         # alone, the word itself: "the river rose" or "Riverton" is not the Drava River
