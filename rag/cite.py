@@ -60,7 +60,7 @@ _LAST_WORD = re.compile(r"([\w'’]+)\W*$")
 
 # "What salary will she be paid?" asks for a sum of money as "how much will it cost?" does: "an initial
 # eight-year term" is a number, no pay.
-_MONEY_NOUNS = r"(?:salary|salaries|wages?|price|fee|fine|ransom|bail|bonus|payout|paycheck)"
+_WHAT_MONEY = r"\bwhat (?:[\w-]+ )?(?:salary|salaries|wages?|price|fee|fine|ransom|bail|bonus|payout|paycheck)\b"
 _ASKS = (
     # "What was Tesla's revenue in Q2 2020?" asks for a figure as much as "how much" does; an answer
     # that restates the measure ("Tesla Q2 2020 revenue [1].") states none.
@@ -69,7 +69,7 @@ _ASKS = (
         r"|\bwhat (is|was|were|are|will be) (the |its |their |[\w.-]+['’]s )?([\w-]+ ){0,2}?"
         r"(revenues?|profits?|sales|income|earnings|losses|prices?|costs?|budget|salary|population|valuation"
         r"|turnover|death toll|toll|score|rate|temperature)\b"
-        rf"|\bwhat (?:[\w-]+ )?{_MONEY_NOUNS}\b", re.I,
+        rf"|{_WHAT_MONEY}", re.I,
     )),
     ("date", re.compile(r"^\s*(since )?when\b|\b(what|which) (date|day|year|month)\b", re.I)),
     # "Which party ...?" asks for a name as much as "who" does: "The student party's candidate [3]." is none;
@@ -111,7 +111,7 @@ _LENGTH_OR_TIME = re.compile(
 )
 _HOW_MUCH_MONEY = re.compile(
     r"\bhow much\b.*\b(?:cost|costs|costing|spend|spent|paid|pay|price|priced|worth|fund|funded|budget|sold for"
-    rf"|raise|raised|earn|earned|charge|charged|fine|fined)\b|\bwhat (?:[\w-]+ )?{_MONEY_NOUNS}\b", re.I,
+    rf"|raise|raised|earn|earned|charge|charged|fine|fined)\b|{_WHAT_MONEY}", re.I,
 )
 # Counts given in words rather than figures: "over a dozen members", "hundreds of homes", "tens of thousands".
 _IN_MONEY = re.compile(r"\bhow many (?:[\w-]+ )?(?:dollars|euros|pounds|yen|yuan)\b", re.I)
