@@ -189,6 +189,8 @@ def run_eval(
     dataset: Annotated[Path | None, typer.Option(help="Gold set file or folder; default: eval/gold.jsonl.")] = None,
     fmt: Annotated[str, typer.Option("--format", help="native, rgb or multihop.")] = "native",
     limit: Annotated[int | None, typer.Option(min=1, help="Only the first N questions.")] = None,
+    only: Annotated[str | None, typer.Option(
+        help="Only these questions (ids, comma-separated): those a replay says read other sentences.")] = None,
     out: Annotated[Path, typer.Option(help="Where report.md/json, results.jsonl and metrics.png go.")] = Path(
         "eval/out"
     ),
@@ -214,6 +216,12 @@ def run_eval(
         eval_set = datasets.load(dataset, fmt)
     except (ArticleError, ValueError, KeyError) as exc:
         raise fail(f"cannot read the dataset: {exc}") from None
+    if only is not None:
+        wanted = [i for i in (part.strip() for part in only.split(",")) if i]
+        unknown = sorted(set(wanted) - {c.id for c in eval_set.cases})
+        if not wanted or unknown:
+            raise fail(f"--only: no question {unknown[0] if unknown else '(none given)'} in {eval_set.name}")
+        eval_set.cases = [c for c in eval_set.cases if c.id in set(wanted)]
     drafts = None
     if replay is not None:
         try:
@@ -241,7 +249,7 @@ def run_eval(
         runs[name] = aggregate(verdicts[name], settings.top_k)
     if drafts is not None:
         runs["newsqa"]["replay"] = {"from": str(replay), "changed": changed(stored, verdicts["newsqa"]),
-                                    "unreplayable": drafts.unreplayable}
+                                    "unreplayable": drafts.unreplayable, "other_evidence": drafts.other_evidence}
     if fmt == "native" and dataset is None:
         from eval import injection
 

@@ -102,6 +102,8 @@ class Verdict:
     usage: dict[str, int] = field(default_factory=dict)
     reason: str | None = None
     draft: str | None = None  # the model's text before the checks: why an abstention happened
+    # (article_id, sentence) the model read, in the prompt's order: a replay's drafts answer these sentences
+    evidence: list[tuple[str, str]] | None = None
     withheld_right: bool | None = None  # abstained although the draft held a gold answer
     # unanswerable by the gold set, yet answered with the set's answer to the same question (RGB negatives:
     # the snippets held it): counted against abstention all the same, reported so a reader can tell

@@ -47,7 +47,10 @@ def load_drafts(path: Path) -> dict[str, dict]:
 class StoredDrafts:
     """The LLM seam, writing for each question the draft stored for it. A question that reaches the
     generator now but did not in the stored run (its draft is null: no evidence then) gets the refusal,
-    and is counted: its answer is not a replay. No prompt is read, so no prompt tokens are reported."""
+    and is counted: its answer is not a replay. Nor is the answer of a question whose evidence is not the
+    stored run's (a change to retrieval or to the evidence ranking): the draft cites sentences by number,
+    and the numbers now point elsewhere. Those are counted too, to be asked again with the model
+    (`--only`). No prompt is read, so no prompt tokens are reported."""
 
     name = "replayed drafts"
     info: dict[str, object] = {"backend": "replay"}
@@ -58,6 +61,7 @@ class StoredDrafts:
         self.case_id: str | None = None
         self.prompt_tokens: int | None = None
         self.unreplayable: list[str] = []
+        self.other_evidence: list[str] = []
 
     def stream(self, messages: list[dict[str, str]], max_tokens: int) -> Iterator[str]:
         row = self.rows[self.case_id]
@@ -84,7 +88,11 @@ def check_covers(rows: dict[str, dict], cases: list[Case], path: Path) -> None:
 def asker(pipeline: Pipeline, drafts: StoredDrafts) -> Callable[[Case], tuple[Reply, list[tuple[str, str]]]]:
     def ask(case: Case) -> tuple[Reply, list[tuple[str, str]]]:
         drafts.case_id = case.id
-        return ask_newsqa(pipeline, case)
+        reply, ranked = ask_newsqa(pipeline, case)
+        stored = drafts.rows[case.id].get("evidence")  # runs before the evidence was stored: unknown
+        if stored is not None and [list(e) for e in reply.evidence or []] != stored:
+            drafts.other_evidence.append(case.id)
+        return reply, ranked
 
     return ask
 

@@ -52,7 +52,7 @@ def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Ve
     ]
     return Verdict(
         id=case.id, type=case.type, question=case.question, gold_answerable=case.answerable,
-        answer=reply.answer, abstained=reply.abstained, reason=reply.reason, draft=reply.draft,
+        answer=reply.answer, abstained=reply.abstained, reason=reply.reason, draft=reply.draft, evidence=reply.evidence,
         withheld_right=(reply.abstained and reply.draft is not None and contains_alias(reply.draft, case.answers))
         if case.answerable else None,
         answered_with_gold=(not reply.abstained and soft_match(reply.answer, case.answers))

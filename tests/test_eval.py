@@ -191,7 +191,8 @@ def _rows(out: Path) -> dict[str, dict]:
 def test_a_replay_of_stored_drafts_gives_back_the_run_and_measures_a_changed_draft(tmp_path):
     """`eval --replay`: the model's drafts of an earlier run stand in for the model, so a change to the
     checks is measured without it. Unchanged, every answer comes back; a draft the checks refuse is
-    refused and named as a change."""
+    refused and named as a change. A question whose evidence is not what its draft was written from is
+    named too, with the flag that asks just those questions again."""
     rgb = ["--format", "rgb", "--dataset", str(FIXTURES / "rgb_small.jsonl")]
     first = _eval(*rgb, "--out", str(tmp_path / "run"))
     assert first.returncode == 0, first.stderr[-2000:]
@@ -202,16 +203,26 @@ def test_a_replay_of_stored_drafts_gives_back_the_run_and_measures_a_changed_dra
     assert again.returncode == 0, again.stderr[-2000:]
     assert {k: r["answer"] for k, r in _rows(tmp_path / "again").items()} == {k: r["answer"] for k, r in stored.items()}
     assert "0 answers differ" in again.stdout
-    assert json.loads((tmp_path / "again" / "report.json").read_text())["systems"]["newsqa"]["replay"]["changed"] == []
+    replay = json.loads((tmp_path / "again" / "report.json").read_text())["systems"]["newsqa"]["replay"]
+    assert (replay["changed"], replay["other_evidence"]) == ([], [])
+    assert all(r["evidence"] for r in stored.values())
 
     answered = next(k for k, r in stored.items() if not r["abstained"])
-    edited = dict(stored, **{answered: {**stored[answered], "draft": "Chess clubs report rising membership [1]."}})
+    other = next(k for k in stored if k != answered)
+    edited = dict(stored, **{answered: {**stored[answered], "draft": "Chess clubs report rising membership [1]."},
+                             other: {**stored[other], "evidence": [["elsewhere", "A sentence the model read then."]]}})
     (tmp_path / "edited.jsonl").write_text("".join(json.dumps(r) + "\n" for r in edited.values()))
     changed = _eval(*rgb, "--replay", str(tmp_path / "edited.jsonl"), "--out", str(tmp_path / "changed"))
     assert changed.returncode == 0, changed.stderr[-2000:]
     replayed = _rows(tmp_path / "changed")
     assert replayed[answered]["abstained"] and replayed[answered]["draft"] == edited[answered]["draft"]
     assert f"1 answers differ from the stored ones ({answered})" in changed.stdout
+    assert f"1 questions read other sentences than in the stored run" in changed.stdout
+    assert changed.stdout.count(f"--only {other}\n") == 1
+
+    just = _eval(*rgb, "--replay", str(tmp_path / "edited.jsonl"), "--only", other, "--out", str(tmp_path / "just"))
+    assert just.returncode == 0, just.stderr[-2000:]
+    assert list(_rows(tmp_path / "just")) == [other]
 
 
 @pytest.mark.parametrize(
@@ -222,6 +233,8 @@ def test_a_replay_of_stored_drafts_gives_back_the_run_and_measures_a_changed_dra
         ('{"id": "rgb-0-noise", "answer": "x"}\n', [], "not a row of an eval's results.jsonl"),
         ('{"id": "other", "answer": "x", "draft": null}\n', [], "4 of 4 questions have no stored answer"),
         ('{"id": "other", "answer": "x", "draft": null}\n', ["--baseline"], "leave out --baseline"),
+        ('{"id": "rgb-0-noise", "answer": "x", "draft": null}\n', ["--only", "rgb-9-noise"],
+         "--only: no question rgb-9-noise in rgb:rgb_small.jsonl"),
     ],
 )
 def test_a_results_file_that_cannot_be_replayed_is_one_line_and_exit_2(tmp_path, content, extra, message):
