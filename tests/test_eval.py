@@ -217,7 +217,7 @@ def test_a_replay_of_stored_drafts_gives_back_the_run_and_measures_a_changed_dra
     replayed = _rows(tmp_path / "changed")
     assert replayed[answered]["abstained"] and replayed[answered]["draft"] == edited[answered]["draft"]
     assert f"1 answers differ from the stored ones ({answered})" in changed.stdout
-    assert f"1 questions read other sentences than in the stored run" in changed.stdout
+    assert "1 questions read other sentences than in the stored run" in changed.stdout
     assert changed.stdout.count(f"--only {other}\n") == 1
 
     just = _eval(*rgb, "--replay", str(tmp_path / "edited.jsonl"), "--only", other, "--out", str(tmp_path / "just"))
