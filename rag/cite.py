@@ -282,6 +282,28 @@ def dated_elsewhere(question: str, answer: str) -> bool:
     return bool(asked) and bool(told) and not told_of_facts & asked and not later
 
 
+# Results pages list winners by year: "2021, Daniil Medvedev (RUS), Novak Djokovic (SRB) ; 2020, Dominic
+# Thiem (AUT) ...". A name there belongs to the year that opens its entry, whatever year the page is of.
+_YEAR_ENTRY = re.compile(rf"(?:^|[;|•·\n]\s*)({YEAR.pattern})\s*[,:–—-]\s")
+
+
+def listed_in_another_year(question: str, answer: str, stated: str) -> bool:
+    """The question dates its fact, the cited sentences list entries by year, and every mention there of
+    the names the answer adds stands in another year's entry: "Novak Djokovic" for the 2020 winner, from
+    the 2021 row."""
+    asked = set(YEAR.findall(question))
+    entries = list(_YEAR_ENTRY.finditer(stated))
+    if not asked or len(entries) < 2:
+        return False
+    asked_words = {word for name, _, _ in name_spans(question) for word in name.split()}
+    given = {name for name, _, _ in name_spans(MARKER.sub("", answer)) if not set(name.split()) <= asked_words}
+    placed = [
+        next((e.group(1) for e in reversed(entries) if e.end() <= m.start()), None)
+        for name in given for m in re.finditer(rf"\b{re.escape(name)}\b", stated, re.IGNORECASE)
+    ]
+    return bool(placed) and all(year is not None and year not in asked for year in placed)
+
+
 # A small model writes the question's subject into the sentence that tells of its neighbour: "The
 # Greenhollow public library will close its maternity ward" from "Harwick General Hospital will close its
 # maternity ward", "The ferry left Kessler Bay at 7 a.m." from "... had left the port of Tarven at 7 a.m.".

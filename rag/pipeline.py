@@ -19,7 +19,8 @@ from rag.chunking import chunk_article
 from rag.conflicts import reconcile
 from rag.dates import anchor_relative_dates, asked_window, earliest_reported
 from rag.cite import (
-    answers_the_question, dated_elsewhere, is_refusal, swaps_a_name, told_as_ahead, verify, yes_against_a_denial,
+    answers_the_question, dated_elsewhere, is_refusal, listed_in_another_year, swaps_a_name, told_as_ahead, verify,
+    yes_against_a_denial,
 )
 from rag.embed import Embedder
 from rag.evidence import select_evidence
@@ -405,6 +406,7 @@ class Pipeline:
             or told_as_ahead(question, checked.text, stated, asked_on,
                              min((c.published for c in checked.citations if c.published), default=None))
             or dated_elsewhere(question, checked.text)
+            or listed_in_another_year(question, checked.text, stated)
             or swaps_a_name(checked.text, stated, question)
             or yes_against_a_denial(question, checked.text, stated)
             or names_another_holder(question, checked.text, stated)

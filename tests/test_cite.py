@@ -3,7 +3,8 @@
 from datetime import date
 
 from rag.cite import (
-    answers_the_question, dated_elsewhere, is_refusal, swaps_a_name, told_as_ahead, verify, yes_against_a_denial,
+    answers_the_question, dated_elsewhere, is_refusal, listed_in_another_year, swaps_a_name, told_as_ahead, verify,
+    yes_against_a_denial,
 )
 from rag.types import Evidence
 
@@ -439,3 +440,18 @@ def test_a_yes_is_not_taken_from_a_sentence_that_denies_what_was_asked():
     assert not yes_against_a_denial(option, "Yes [1].", "The district offers a virtual option; it has no plan yet.")
     assert not yes_against_a_denial("Does the district not offer a virtual option?", "Yes [1].",
                                     "The district has no virtual option.")
+
+
+def test_a_name_from_another_years_row_of_a_list_is_not_the_asked_years():
+    """Results pages list by year (RGB: "Novak Djokovic" for the 2020 U.S. Open from the 2021 row, where
+    he was runner-up); the asked year's row answers, and prose with years in it is no list."""
+    rows = ("Men's Singles Winners ; 2021, Daniil Medvedev (RUS), Novak Djokovic (SRB) ; 2020, Dominic Thiem "
+            "(AUT), Alexander Zverev (GER) ; 2019, Rafael Nadal (ESP) ...")
+    asked = "Who won the men's singles U.S. Open in 2020?"
+    assert listed_in_another_year(asked, "Novak Djokovic [1].", rows)
+    assert listed_in_another_year(asked, "Rafael Nadal won the U.S. Open in 2020 [1].", rows)
+    assert not listed_in_another_year(asked, "Dominic Thiem [1].", rows)
+    assert not listed_in_another_year(asked, "Thiem beat Zverev [1].", rows)
+    assert not listed_in_another_year("Who won the men's singles U.S. Open?", "Novak Djokovic [1].", rows)
+    prose = "In 2019, Thiem lost to Nadal; Thiem won in 2020 after Zverev, the 2021 finalist, faded."
+    assert not listed_in_another_year(asked, "Thiem [1].", prose)
