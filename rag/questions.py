@@ -304,6 +304,15 @@ _OUTCOMES = [
             re.IGNORECASE,
         ),
     ),
+    (  # "When was Breath of the Wild released?" is not answered by the day it was announced
+        re.compile(r"^\s*when\b.*\b(?:released?|launch(?:ed|es)?|premiered?|debut(?:ed|s)?)\b", re.IGNORECASE),
+        re.compile(
+            r"\b(?:releas\w*|launch\w*|premi[eè]r\w*|debut\w*|out|availab\w*|arriv\w*|ship\w*|open\w*|air\w*"
+            r"|com(?:e|es|ing)|came|hit\w*|drop\w*|live|sale|publish\w*|theat\w*|cinemas?|stream\w*|sold|sells?"
+            r"|start\w*|begin\w*|began|begun)\b",
+            re.IGNORECASE,
+        ),
+    ),
 ]
 # "How many passengers ...?" counts passengers: a sentence with a number of euros or homes answers
 # another question. With a word for people in general, what is done to them is the counted thing: "How

@@ -269,6 +269,21 @@ def test_a_question_asking_who_won_or_acquired_needs_a_sentence_that_states_it()
     assert not misses_the_ask("In what year did Coastal Carolina win the title?", "Coastal won it all in 2016.")
 
 
+def test_asked_when_something_came_out_the_day_it_was_announced_is_not_it():
+    """RGB: "when was Breath of the Wild released?" -> the day it was announced; "When does the iPhone 11
+    release?" -> the day it was unveiled. A release told in other words still answers."""
+    from rag.questions import misses_the_ask
+
+    zelda = "when was The Legend of Zelda: Breath of the Wild released?"
+    assert misses_the_ask(zelda, "Breath of the Wild was officially announced in a Wii U Direct presentation.")
+    assert misses_the_ask("When does the iPhone 11 release?", "The iPhone 11 was unveiled on September 10, 2019.")
+    for stated in ("It was released for the PC on March 25, 2014.", "The game hits stores on March 3.",
+                   "God of War will be coming to PC on January 14, 2022!", "The season premieres November 15.",
+                   "The phone goes on sale on September 20.", "The film arrives in theaters on Friday."):
+        assert not misses_the_ask("When will it be released?", stated), stated
+    assert not misses_the_ask("When was the Pixel 5a announced?", "It was announced on August 17, 2021.")
+
+
 def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_role():
     """Seen answered: "Who is the mayor of Guayaquil?" -> the country's president, from a sentence on
     Guayaquil; "Who is the lead actress ...?" -> a man nominated for best actor."""
