@@ -432,11 +432,21 @@ def money_in(text: str) -> set[str]:
     return {(m.group(1) or m.group(2)).replace(",", "").rstrip(".") for m in MONEY.finditer(text)}
 
 
-def unfinished(claim: str) -> bool:
+# A claim that is only who said it: "The senior law enforcement source said [4]." (copied from the tail
+# of "..., the senior law enforcement source said.") tells nothing, unless saying is what was asked.
+_ONLY_ATTRIBUTION = re.compile(r"^[^,;:–—]*\b(?:said|says|told|added|stated|reported|wrote|writes|noted)\W*$", re.I)
+_ASKS_WHO_SAID = re.compile(
+    r"\b(?:say|says|said|tell|told|add|added|state|stated|report\w*|wr[io]tes?|written|not\w*)\b", re.I
+)
+
+
+def unfinished(claim: str, question: str = "") -> bool:
     """The claim breaks off where its fact should stand: "The release date of X is [1]." cites a sentence
-    with every one of its words and still says nothing."""
+    with every one of its words and still says nothing; nor does a claim that only names who said it."""
     last = _LAST_WORD.search(claim)
-    return last is not None and last.group(1).lower() in _OPEN_ENDS
+    if last is not None and last.group(1).lower() in _OPEN_ENDS:
+        return True
+    return bool(_ONLY_ATTRIBUTION.search(MARKER.sub("", claim))) and not _ASKS_WHO_SAID.search(question)
 
 
 _ASKING = re.compile(r"\?[\"'”’)]*\s*$")  # a sentence that asks ("How many titles have the Oilers won?")
@@ -523,7 +533,7 @@ def verify(answer: str, evidence: list[Evidence], question: str = "") -> Checked
     for span in sentence_spans(answer):
         sentence = answer[span.start : span.end]
         claim = MARKER.sub("", sentence).strip()
-        if unfinished(claim):
+        if unfinished(claim, question):
             dropped.append(claim)
             continue
         cited = [int(n) for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]

@@ -78,6 +78,17 @@ def test_a_claim_that_breaks_off_where_its_fact_should_stand_is_dropped():
     assert alone.citations == [] and alone.text == ""
 
 
+def test_a_claim_that_only_names_who_said_something_is_dropped():
+    """New user: "What sentence did Frank James receive?" -> "The senior law enforcement source said [4].",
+    the tail of a sentence about a bystander. Asked who said something, the attribution is the answer."""
+    said = [ev(1, "A bystander flagged him to them, the senior law enforcement source said."),
+            ev(2, "Twenty-two people were killed, officials said.")]
+    alone = verify("The senior law enforcement source said [1].", said, "What sentence did he receive?")
+    assert not alone.citations and alone.dropped == ["The senior law enforcement source said."]
+    assert verify("Twenty-two people were killed, officials said [2].", said, "How many were killed?").citations
+    assert verify("The senior law enforcement source said [1].", said, "Who said a bystander flagged him?").citations
+
+
 def test_numbers_written_in_words_are_the_numbers():
     """Polls and censuses write shares in words ("Twenty-one percent of Americans ..."); the model
     writes figures. A compound is one number: "Twenty-one" supports 21, not 20."""
