@@ -283,16 +283,14 @@ _ASKS_A_WIN = re.compile(
     r"(?:[\w'’-]+ )?(?:victory|win|triumph|winner|winning goal|game-winner)\b",
     re.IGNORECASE,
 )
+_TELLS_A_WIN = re.compile(
+    r"\b(?:won|wins?|winning|winners?|victor(?:y|ies|ious)?|champions?|championships?|titles?"
+    r"|defeat(?:s|ed|ing)?|beat(?:s|ing)?|edged|topped|triumph\w*|crowned|clinch\w*|claim(?:s|ed)|took"
+    r"|takes|(?:re-)?elected|prevail\w*|medals?|gold|trophy|prize|awarded|received|named)\b",
+    re.IGNORECASE,
+)
 _OUTCOMES = [
-    (
-        _ASKS_A_WIN,
-        re.compile(
-            r"\b(?:won|wins?|winning|winners?|victor(?:y|ies|ious)?|champions?|championships?|titles?"
-            r"|defeat(?:s|ed|ing)?|beat(?:s|ing)?|edged|topped|triumph\w*|crowned|clinch\w*|claim(?:s|ed)|took"
-            r"|takes|(?:re-)?elected|prevail\w*|medals?|gold|trophy|prize|awarded|received|named)\b",
-            re.IGNORECASE,
-        ),
-    ),
+    (_ASKS_A_WIN, _TELLS_A_WIN),
     (
         re.compile(
             r"^\s*(?:who|which [\w'’-]+) (?:acquired|bought|purchased|took over|has acquired|will acquire|owns)\b",
@@ -659,6 +657,18 @@ def _other_rank(question: str, stated: str) -> bool:
     return any(word in told and not ranks & told[word] for word, ranks in _ranks(question).items())
 
 
+def _won_in_another_year(question: str, stated: str) -> bool:
+    """Asked who won in a year, every win the cited sentences tell is dated in its clause by other years:
+    "Eric Staal, who won a gold medal with Canada in 2010 and didn't go in 2014, had little chance of
+    making the 2022 team" names no 2022 winner."""
+    asked = set(YEAR.findall(question))
+    if not asked or not _ASKS_A_WIN.search(question):
+        return False
+    dated = [set(YEAR.findall(re.split(r"[,;:.!?]", stated[m.start():], maxsplit=1)[0]))
+             for m in _TELLS_A_WIN.finditer(stated)]
+    return bool(dated) and all(years and not years & asked for years in dated)
+
+
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
     sale for "who acquired", no mayor for "who is the mayor of ...", not the counted thing for "how many"
@@ -672,7 +682,8 @@ def misses_the_ask(question: str, stated: str) -> bool:
         return True
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
-    if _misses_the_role(question, stated) or _other_end(question, stated) or _other_rank(question, stated):
+    if _misses_the_role(question, stated) or _other_end(question, stated) or _other_rank(question, stated) \
+            or _won_in_another_year(question, stated):
         return True
     said = _said(stated)
     return any(

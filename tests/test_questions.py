@@ -269,6 +269,20 @@ def test_a_question_asking_who_won_or_acquired_needs_a_sentence_that_states_it()
     assert not misses_the_ask("In what year did Coastal Carolina win the title?", "Coastal won it all in 2016.")
 
 
+def test_asked_who_won_in_a_year_a_win_dated_in_another_year_is_not_it():
+    """New user: "Who won the gold medal in men's hockey at the 2022 Winter Olympics?" -> Eric Staal, from
+    "Eric Staal, who won a gold medal with Canada in 2010 ..., had little chance of making the 2022 team"."""
+    from rag.questions import misses_the_ask
+
+    asked = "Who won the gold medal in men's hockey at the 2022 Winter Olympics?"
+    staal = ("Eric Staal, who won a gold medal with Canada in 2010 and didn't go in 2014, had little chance of "
+             "making the 2022 team.")
+    assert misses_the_ask(asked, staal)
+    assert not misses_the_ask(asked, "Finland won the gold medal in 2022, beating Russia 2-1.")
+    assert not misses_the_ask(asked, "Finland beat the Russian team 2-1 to win gold.")  # a win dated by no year
+    assert not misses_the_ask("Who won the gold medal in men's hockey?", staal)  # no year asked
+
+
 def test_asked_when_something_came_out_the_day_it_was_announced_is_not_it():
     """RGB: "when was Breath of the Wild released?" -> the day it was announced; "When does the iPhone 11
     release?" -> the day it was unveiled. A release told in other words still answers."""
