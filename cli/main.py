@@ -221,7 +221,7 @@ def run_eval(
         unknown = sorted(set(wanted) - {c.id for c in eval_set.cases})
         if not wanted or unknown:
             raise fail(f"--only: no question {unknown[0] if unknown else '(none given)'} in {eval_set.name}")
-        eval_set.cases = [c for c in eval_set.cases if c.id in set(wanted)]
+        eval_set.cases = [c for c in eval_set.cases if c.id in wanted]
     drafts = None
     if replay is not None:
         try:

@@ -64,7 +64,7 @@ def markdown(name: str, runs: dict[str, dict], failures: list[str] | None) -> st
             lines.append(
                 f"{len(replay['other_evidence'])} questions read other sentences than in the stored run: their "
                 f"answers are not a replay; ask them with the model: --only {','.join(replay['other_evidence'])}"
-        )
+            )
     if failures is not None:
         lines.append("Thresholds: " + ("all met." if not failures else "NOT met: " + "; ".join(failures)))
     return "\n".join(lines) + "\n"

@@ -436,7 +436,7 @@ def money_in(text: str) -> set[str]:
 # of "..., the senior law enforcement source said.") tells nothing, unless saying is what was asked.
 _ONLY_ATTRIBUTION = re.compile(r"^[^,;:–—]*\b(?:said|says|told|added|stated|reported|wrote|writes|noted)\W*$", re.I)
 _ASKS_WHO_SAID = re.compile(
-    r"\b(?:say|says|said|tell|told|add|added|state|stated|report\w*|wr[io]tes?|written|not\w*)\b", re.I
+    r"\b(?:say|says|said|tell|told|add|added|state|stated|report\w*|wr[io]tes?|written|not(?:e|es|ed))\b", re.I
 )
 
 

@@ -670,13 +670,14 @@ def _won_in_another_year(question: str, stated: str) -> bool:
 
 
 def misses_the_ask(question: str, stated: str) -> bool:
-    """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won", no
-    sale for "who acquired", no mayor for "who is the mayor of ...", not the counted thing for "how many"
-    (a word starting as "passe" of "passengers" does), nor what was done to them ("How many gang members
-    were arrested?" is not answered by "a dozen members of the military are being investigated"), nor the
-    other end of the event asked when about (a closure for "when will it reopen"); nor do sentences that
-    number only other instalments of what is asked ("the tenth season" for "the first season"), or rank
-    what is asked only elsewhere ("the second-largest" for "the largest")."""
+    """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won" (or
+    only wins dated in other years than the asked one), no sale for "who acquired", no release for "when
+    was it released" (the day it was announced is not it), no mayor for "who is the mayor of ...", not
+    the counted thing for "how many" (a word starting as "passe" of "passengers" does), nor what was done
+    to them ("How many gang members were arrested?" is not answered by "a dozen members of the military
+    are being investigated"), nor the other end of the event asked when about (a closure for "when will it
+    reopen"); nor do sentences that number only other instalments of what is asked ("the tenth season" for
+    "the first season"), or rank what is asked only elsewhere ("the second-largest" for "the largest")."""
     asked, told = _instalments(question), _instalments(stated)
     if any(part in told and not numbers & told[part] for part, numbers in asked.items()):
         return True

@@ -258,7 +258,7 @@ def test_a_question_asking_who_won_or_acquired_needs_a_sentence_that_states_it()
     assert not misses_the_ask("Who scored the winning goal in the final?", "McDavid scored the overtime winner.")
     for stated in ("Halep defeated Serena Williams in the final.", "Barty wins the 2021 Wimbledon.",
                    "Norway collected 39 medals, the largest haul.", "Macron was elected president."):
-        assert not misses_the_ask("Who won the 2019 final?", stated), stated
+        assert not misses_the_ask("Who won the final?", stated), stated  # a year of its own: the next test
     assert misses_the_ask("Who acquired the app?", "The app was founded in 2009 by Koum and Acton.")
     assert not misses_the_ask("Who acquired the studio?", "In 1981 the studio was bought by Marvin Davis.")
     assert not misses_the_ask("Who founded the app?", "The app was founded in 2009.")
