@@ -86,6 +86,9 @@ def test_a_claim_that_only_names_who_said_something_is_dropped():
     alone = verify("The senior law enforcement source said [1].", said, "What sentence did he receive?")
     assert not alone.citations and alone.dropped == ["The senior law enforcement source said."]
     assert verify("Twenty-two people were killed, officials said [2].", said, "How many were killed?").citations
+    prices = [ev(1, "Prices rose 5 percent in March as the statistics agency reported.")]
+    rose = "Prices rose 5 percent in March as the statistics agency reported [1]."
+    assert verify(rose, prices, "How much did prices rise?").citations
     assert verify("The senior law enforcement source said [1].", said, "Who said a bystander flagged him?").citations
 
 
