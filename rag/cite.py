@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rag.chunking import sentence_spans
-from rag.dates import AHEAD, MONTHS, RESOLVED_DATE, WEEKDAYS
+from rag.dates import ABBREVIATED_DAY, AHEAD, MONTHS, RESOLVED_DATE, WEEKDAYS
 from rag.generate import REFUSAL
 from rag.questions import (
     CARDINALS,
@@ -75,7 +75,7 @@ _ASKS = (
     # "Which party ...?" asks for a name as much as "who" does: "The student party's candidate [3]." is none;
     # so does "What is Megi known as?": "a tropical depression" is none.
     ("name", re.compile(
-        r"^\s*(who|whose)\b|\bwhat (is|was) the name\b"
+        r"^\s*(who|whose|whom)\b|\bwhat (is|was) the name\b"
         r"|\bwhat (is|was|are|were) .{1,60}? (also )?(known as|called|nicknamed|dubbed)\b"
         r"|\b(which|what) ([\w-]+ )?(city|cities|country|countries|nation|capital|town|village|state|province"
         r"|county|region|team|club|company|companies|firm|party|parties|band|newspaper|airline|university"
@@ -142,6 +142,19 @@ def _describes(answer: str, start: int, end: int) -> bool:
     return bool(_ARTICLE_BEFORE.search(answer[:start]) and _DESCRIBED.match(answer, end))
 
 
+# "Congressman-elect George Santos": a title before a name is no name of its own; the name after it must be new.
+_TITLES = frozenset(
+    "congressman congresswoman congressmember senator representative governor mayor president judge justice "
+    "chairman chairwoman secretary minister premier chancellor ambassador sheriff commissioner councilman "
+    "councilwoman councilmember speaker".split()
+)
+_NAME_AFTER = re.compile(rf"(?:-elect)?\.?\s+[{UPPER}]")
+
+
+def _titles(answer: str, start: int, end: int) -> bool:
+    return answer[start:end].lower() in _TITLES and _NAME_AFTER.match(answer, end) is not None
+
+
 # Past forms that share no start with their verb: "Why did they send troops?" is restated, not answered,
 # by "They sent troops [3]."
 _PAST = {
@@ -206,6 +219,7 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
             found = [  # "Dr. Tony S. Reed": a title's or an initial's stop ends no sentence
                 m.group(0) for m in _NAME.finditer(answer)
                 if not sentence_start(answer[: m.start()]) and not _describes(answer, m.start(), m.end())
+                and not _titles(answer, m.start(), m.end()) and not ABBREVIATED_DAY.match(answer, m.start())
             ]
             first = _FIRST_WORD.match(answer)  # "Altman [2].": a name often opens the answer
             if first and first.group(1).lower() not in STOPWORDS | _OPENERS:

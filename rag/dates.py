@@ -16,9 +16,10 @@ MONTHS = ["january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december"]
 
 # A month as news prose writes it before a day: "August 15", or in AP style "Aug. 15", "Sept. 5".
-_MONTH_BEFORE_DAY = (
-    "|".join(m.capitalize() for m in MONTHS) + r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\."
-)
+_ABBREVIATED = r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
+_MONTH_BEFORE_DAY = "|".join(m.capitalize() for m in MONTHS) + rf"|{_ABBREVIATED}\."
+# "Nov. 17" names a day, not someone called Nov
+ABBREVIATED_DAY = re.compile(rf"{_ABBREVIATED}\.?\s+\d{{1,2}}\b")
 
 
 def month_number(word: str) -> int:

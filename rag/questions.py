@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rag.dates import MONTHS
+from rag.dates import ABBREVIATED_DAY, MONTHS
 
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|might|may|isn't|aren't"
@@ -95,7 +95,7 @@ def name_spans(text: str) -> list[tuple[str, int, int]]:
         raw = m.group(0)
         word = raw.strip(".'’-")
         lower = word.lower()
-        if lower in _ABBREVIATIONS:
+        if lower in _ABBREVIATIONS or ABBREVIATED_DAY.match(text, m.start()):
             continue
         at_start = sentence_start(text[: m.start()])
         if not (word[:1].isupper() and not at_start and len(word) >= 3 and lower not in NOT_NAMES):
@@ -669,6 +669,24 @@ def _won_in_another_year(question: str, stated: str) -> bool:
     return bool(dated) and all(years and not years & asked for years in dated)
 
 
+# Two groups no one belongs to both of: asked about one, sentences that name only the other tell of them.
+# "Which incoming Republican called for an ethics investigation?" is not answered by "Democratic Rep.-elect
+# Dan Goldman ... called Santos a 'total fraud'"; the women's final by the men's. (The Democratic Republic
+# of the Congo is a country.)
+_SIDES_OF = (
+    (re.compile(r"\bmen\b|\bmen['’]s\b|\bmale\b", re.I), re.compile(r"\bwomen\b|\bwomen['’]s\b|\bfemale\b", re.I)),
+    (re.compile(r"\bboys?\b", re.I), re.compile(r"\bgirls?\b", re.I)),
+    (re.compile(r"\bdemocrat(?:s|ic)?\b(?!\s+republic\b)", re.I), re.compile(r"(?i:\brepublicans?\b)|\bGOP\b")),
+)
+
+
+def _other_side(question: str, stated: str) -> bool:
+    return any(
+        asked.search(question) and not other.search(question) and other.search(stated) and not asked.search(stated)
+        for one, two in _SIDES_OF for asked, other in ((one, two), (two, one))
+    )
+
+
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won" (or
     only wins dated in other years than the asked one), no sale for "who acquired", no release for "when
@@ -684,7 +702,7 @@ def misses_the_ask(question: str, stated: str) -> bool:
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
     if _misses_the_role(question, stated) or _other_end(question, stated) or _other_rank(question, stated) \
-            or _won_in_another_year(question, stated):
+            or _won_in_another_year(question, stated) or _other_side(question, stated):
         return True
     said = _said(stated)
     return any(

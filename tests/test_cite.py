@@ -367,6 +367,28 @@ def test_a_word_describing_someone_is_no_name_for_who():
     assert answers_the_question("Which team won the title?", "The Lakers won the title [1].", "The Lakers won it.")
 
 
+def test_a_title_before_the_asked_name_is_no_new_name():
+    """New user: "Whom did George Santos defeat?" -> "George Santos defeated Congressman-elect George
+    Santos [1]." The title names no one; a new name after a title answers."""
+    asked = "Whom did George Santos defeat in the 2022 election?"
+    stated = "Congressman-elect George Santos, whose victory in a New York district was key, said he will serve."
+    assert not answers_the_question(asked, "George Santos defeated Congressman-elect George Santos [1].", stated)
+    assert answers_the_question(asked, "Santos defeated former Senator Robert Zimmerman [1].",
+                                "Santos defeated former Senator Robert Zimmerman.")
+    assert answers_the_question("Who signed the bill?", "President Biden signed it [1].", "President Biden signed it.")
+
+
+def test_a_day_in_ap_style_is_no_name_for_who():
+    """New user: "Who is leading the operations in Charlotte?" -> "Federal agents began surging into
+    Charlotte neighborhoods on Saturday, Nov. 15": "Nov" named no one."""
+    asked = "Who is leading the federal immigration operations in Charlotte?"
+    stated = "Federal agents began surging into Charlotte neighborhoods on Saturday, Nov. 15, spurring closures."
+    assert not answers_the_question(asked, "Federal agents began surging into Charlotte on Saturday, Nov. 15 [1].",
+                                    stated)
+    led = "The operations are being led by Gregory Bovino, the Border Patrol official, since Nov. 15."
+    assert answers_the_question(asked, "Gregory Bovino, since Nov. 15 [1].", led)
+
+
 def test_an_answer_that_puts_the_asked_name_in_place_of_the_cited_one_is_not_supported():
     """Asked about a neighbour of what the article reports, the model copies the sentence and writes the
     asked name in; word overlap alone would support it."""

@@ -38,6 +38,8 @@ def test_a_question_constrains_its_evidence_by_years_and_names():
     assert unmet_constraints("How many died in Quito?", "22 died in Guayaquil.", set(), "Guayaquil mourns.") \
         == {"quito"}
     assert unmet_constraints("When was GPT-3 released?", "GPT-3 came out in June 2020.", set(), "") == set()
+    # a day in AP style names no one: "November 17" meets "Nov. 17"
+    assert constraints("How many students were absent in Charlotte on Nov. 17?") == (set(), {"charlotte"})
 
 
 def test_a_prize_asked_in_common_words_must_be_told_by_the_cited_passage():
@@ -281,6 +283,22 @@ def test_asked_who_won_in_a_year_a_win_dated_in_another_year_is_not_it():
     assert not misses_the_ask(asked, "Finland won the gold medal in 2022, beating Russia 2-1.")
     assert not misses_the_ask(asked, "Finland beat the Russian team 2-1 to win gold.")  # a win dated by no year
     assert not misses_the_ask("Who won the gold medal in men's hockey?", staal)  # no year asked
+
+
+def test_asked_about_one_of_two_groups_sentences_on_the_other_only_miss_it():
+    """New user: "Which incoming Republican called for a House Ethics Committee investigation?" -> a
+    Democrat who called the congressman a fraud. Men's and women's events, boys and girls, likewise."""
+    from rag.questions import misses_the_ask
+
+    asked = "Which incoming Republican called for a House Ethics Committee investigation of the congressman?"
+    assert misses_the_ask(asked, "Democratic Rep.-elect Dan Goldman called the congressman a 'total fraud.'")
+    assert not misses_the_ask(asked, "GOP Rep.-elect Nick LaLota called for a full investigation.")
+    assert not misses_the_ask(asked, "Democrats and Republican Nick LaLota called for an investigation.")
+    assert not misses_the_ask(asked, "Nick LaLota called for an investigation.")  # neither group named
+    assert misses_the_ask("Who won the women's final?", "Djokovic won the men's final.")
+    assert not misses_the_ask("Who won the women's final?", "Swiatek won the women's final.")
+    assert not misses_the_ask("Where do the girls and boys train?", "The boys train in Leeds.")  # both asked
+    assert not misses_the_ask("Which Democrat spoke?", "The Democratic Republic of Congo's envoy spoke.")
 
 
 def test_asked_when_something_came_out_the_day_it_was_announced_is_not_it():
