@@ -20,6 +20,7 @@ from rag.questions import (
     NOT_NAMES,
     UPPER,
     YEAR,
+    bounded,
     is_yes_no,
     labelled_years,
     mentioned,
@@ -489,7 +490,18 @@ def _dated_by(stated: str, day_or_month: str) -> bool:
             or re.search(in_figures, stated) is not None)
 
 
-def support(claim: str, evidence: Evidence, given: str = "") -> float:
+ADJACENT = 3  # characters between two sentences of an article that follow each other: a space, a paragraph break
+
+
+def shown_before(evidence: list[Evidence]) -> dict[int, str]:
+    """Per evidence sentence that names no year, the one right before it in its article when that was shown
+    too: the context its "the Finals" or "he" stands in, and the year its fact is of ("he cites the 2019 NBA
+    Finals ..." before "The Finals averaged 15.4 million viewers")."""
+    return {ev.n: prior.quote for ev in evidence if not YEAR.search(ev.quote) for prior in evidence
+            if prior.article_id == ev.article_id and 0 <= ev.start - prior.end <= ADJACENT}
+
+
+def support(claim: str, evidence: Evidence, given: str = "", before: str = "") -> float:
     """0 when a number of the claim is missing from the evidence, or a day or month it dates its fact by ("The
     state of emergency ended on Thursday" from a sentence that names no day), or the claim makes a sum of
     money of a number the evidence counts otherwise ("$184,877" from "184,877 vehicles"); else the share
@@ -498,7 +510,8 @@ def support(claim: str, evidence: Evidence, given: str = "") -> float:
     length from the question and is supported by "celebrated by 300 workers". A year is never taken as
     given: it dates the fact ("the 2010 World Cup runner-up was Germany" is not supported by "World Cup
     2014 winner - Germany"), unless it is the year the article was published in and the sentence names no
-    other year: news tells this year's events without one. The claim's words all count, the question's
+    other year: news tells this year's events without one; nor a year of the sentence `before` it
+    (`shown_before`). The claim's words all count, the question's
     too: without them a sentence about a neighbour of what was asked would support it. But what the claim
     adds to the question must be there, a word or a number of it: "The 2016 Tony Awards will be hosted by
     Sara Bareilles" shares "2016 Tony Awards" with a sentence on the 2016-17 season, and none of what it
@@ -508,6 +521,8 @@ def support(claim: str, evidence: Evidence, given: str = "") -> float:
         return 0.0
     stated = evidence.annotated  # "on Friday (2025-03-07)": a claim may give the resolved date
     restated = {n for n in numbers_in(given) if not YEAR.fullmatch(n)}
+    restated |= {year for _, year in bounded(claim) & bounded(given)}  # "before 2025", as the question bounds it
+    restated |= set(YEAR.findall(before))
     if evidence.published and not YEAR.search(stated):
         restated.add(str(evidence.published.year))  # "the 2022 quake happened on ..." from a 2022 report
     if not numbers_in(claim) - restated <= numbers_in(stated) or not money_in(claim) <= money_in(stated):
@@ -547,6 +562,7 @@ def verify(answer: str, evidence: list[Evidence], question: str = "") -> Checked
     dropped: list[str] = []
     used: list[int] = []
     answer = MARKERS_AFTER_STOP.sub(r"\2\1", answer)  # "... approach. [2]" cites the sentence before it
+    before = shown_before(evidence)
     for span in sentence_spans(answer):
         sentence = answer[span.start : span.end]
         claim = MARKER.sub("", sentence).strip()
@@ -556,11 +572,11 @@ def verify(answer: str, evidence: list[Evidence], question: str = "") -> Checked
         cited = [int(n) for m in MARKER.finditer(sentence) for n in m.group(1).split(",")]
         if question and is_yes_no(question) and not content_words(claim) and not numbers_in(claim):
             cited = deciding(question, evidence)  # a bare "Yes." is supported by anything: the question decides
-        scored = {n: support(claim, by_n[n], question) for n in cited if n in by_n}
+        scored = {n: support(claim, by_n[n], question, before.get(n, "")) for n in cited if n in by_n}
         good = [n for n, s in scored.items() if s >= MIN_WORD_OVERLAP]
         if not good:
-            best = max(evidence, key=lambda ev: support(claim, ev, question), default=None)
-            if best is not None and support(claim, best, question) >= MIN_WORD_OVERLAP:
+            best = max(evidence, key=lambda ev: support(claim, ev, question, before.get(ev.n, "")), default=None)
+            if best is not None and support(claim, best, question, before.get(best.n, "")) >= MIN_WORD_OVERLAP:
                 good = [best.n]
         if not good:
             dropped.append(claim)

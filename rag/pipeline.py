@@ -19,8 +19,8 @@ from rag.chunking import chunk_article
 from rag.conflicts import reconcile
 from rag.dates import anchor_relative_dates, asked_window, earliest_reported
 from rag.cite import (
-    answers_the_question, dated_elsewhere, is_refusal, listed_in_another_year, swaps_a_name, told_as_ahead, verify,
-    yes_against_a_denial,
+    answers_the_question, dated_elsewhere, is_refusal, listed_in_another_year, shown_before, swaps_a_name,
+    told_as_ahead, verify, yes_against_a_denial,
 )
 from rag.embed import Embedder
 from rag.evidence import select_evidence
@@ -302,7 +302,9 @@ class Pipeline:
         return bool(dated) and not any(window[0] <= d <= window[1] for d in dated)
 
     @staticmethod
-    def _off_target(question: str, citations: list[Citation], passages: list[Passage], outlets: list[str]) -> bool:
+    def _off_target(
+        question: str, citations: list[Citation], passages: list[Passage], evidence: list[Evidence], outlets: list[str]
+    ) -> bool:
         """The evidence is about something next to what was asked. A year of the question must be in a
         cited passage (or be its article's year, or a date it resolves to): a small model answers a
         question about 2019 from a sentence about 2023, and the citation check passes it because the
@@ -319,11 +321,11 @@ class Pipeline:
         says the vote is ahead, does not; asked how many passengers, a sum of euros does not."""
         if misses_the_ask(question, " ".join(c.quote for c in citations)):
             return True
-        cited, known = [], set()
+        cited, known, before = [], set(), shown_before(evidence)
         for c in citations:
             around = [p.text for p in passages
                       if p.article_id == c.article_id and p.start <= c.start and c.end <= p.end]
-            cited += [*(around[:1] or [c.quote]), c.title or ""]
+            cited += [before.get(c.n, ""), *(around[:1] or [c.quote]), c.title or ""]
             known |= {str(c.published.year)} if c.published else set()
             known |= {d.value for d in c.dates}
         shown_by_article: dict[str, str] = {}
@@ -414,7 +416,7 @@ class Pipeline:
             or self._outside_asked_period(question, checked.citations, asked_on, outlets)
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
-        elif self._off_target(question, checked.citations, passages, outlets):
+        elif self._off_target(question, checked.citations, passages, evidence, outlets):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         else:
             settled, disputed = reconcile(question, checked, evidence)

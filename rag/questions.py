@@ -661,7 +661,7 @@ def _won_in_another_year(question: str, stated: str) -> bool:
     """Asked who won in a year, every win the cited sentences tell is dated in its clause by other years:
     "Eric Staal, who won a gold medal with Canada in 2010 and didn't go in 2014, had little chance of
     making the 2022 team" names no 2022 winner."""
-    asked = set(YEAR.findall(question))
+    asked = years_of_facts(question)[1]  # "last win ... before 2025" bounds the asked period
     if not asked or not _ASKS_A_WIN.search(question):
         return False
     dated = [set(YEAR.findall(re.split(r"[,;:.!?]", stated[m.start():], maxsplit=1)[0]))
@@ -751,7 +751,7 @@ _SIDES = {"since": "after", "after": "after", "from": "after", "before": "before
           "till": "before", "by": "before", "prior to": "before", "through": "before", "between": "between"}
 
 
-def _bounded(text: str) -> set[tuple[str, str]]:
+def bounded(text: str) -> set[tuple[str, str]]:
     """The years the text names as a period's bound, each with its side."""
     return {(_SIDES[" ".join(m.group(1).lower().split())], m.group(2)) for m in _BOUNDS[0].finditer(text)}
 
@@ -825,7 +825,7 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
     dates = {m.group(0) for value in known for m in _KNOWN_DATE.finditer(value)}
     known_years = {d[:4] for d in dates}
     same_span = {year for span in _year_spans(question) & _year_spans(cited) for year in span}
-    same_bound = {year for _, year in _bounded(question) & _bounded(cited)}
+    same_bound = {year for _, year in bounded(question) & bounded(cited)}
     missing = years - years_of_facts(cited)[1] - known_years - same_span - same_bound
     resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
     missing |= {

@@ -149,6 +149,42 @@ def test_a_number_restated_from_the_question_need_not_be_in_the_cited_sentence()
     assert verify(draft, [older], "On which fault did the 2022 San Jose earthquake happen?").text == ""
 
 
+def test_a_bound_restated_from_the_question_need_not_be_in_the_cited_sentence():
+    """New user: "When did the Blue Jays last win the World Series before 2025?" -> "... before 2025 was in
+    1993 [3]", from "winning championships in 1992 and 1993". The question's bound is no year of a fact."""
+    question = "When did the Blue Jays last win the World Series before 2025?"
+    titles = [ev(1, "This is the Blue Jays' third appearance in the World Series, winning championships in 1992 "
+                    "and 1993.")]
+    draft = "The last time the Blue Jays won the World Series before 2025 was in 1993 [1]."
+    assert verify(draft, titles, question).text == draft
+    # a year the claim makes a fact's is still asked of the sentence
+    assert verify("The Blue Jays won the World Series in 2025 [1].", titles, question).text == ""
+    # and a bound the question does not set
+    assert verify("The Blue Jays won the World Series before 2025, in 1993 [1].", titles,
+                  "When did the Blue Jays win the World Series?").text == ""
+
+
+def test_a_year_of_the_shown_sentence_right_before_the_cited_one_dates_it():
+    """New user: "How many viewers did the 2019 NBA Finals average?" -> "The 2019 NBA Finals averaged 15.4
+    million viewers [1]", from "The Finals averaged 15.4 million viewers", whose year stands in the
+    sentence before it in the article, shown too. Not a sentence elsewhere, nor one of another year."""
+    before = "Instead, he cites the 2019 NBA Finals between the Golden State Warriors and Toronto Raptors."
+    cited = "ABC survived the Canadian hit: The Finals averaged 15.4 million viewers."
+    at = len(before) + 1
+
+    def shown(prior_start, quote=cited):
+        return [Evidence(n=1, article_id="tv", quote=quote, start=at, end=at + len(quote), score=0.5),
+                Evidence(n=2, article_id="tv", quote=before, start=prior_start, end=prior_start + len(before),
+                         score=0.4)]
+
+    question = "How many viewers did the 2019 NBA Finals average?"
+    draft = "The 2019 NBA Finals averaged 15.4 million viewers [1]."
+    assert verify(draft, shown(0), question).text == draft
+    assert verify(draft, shown(at + 400), question).text == ""  # not the sentence before
+    dated = "In 2023, the Finals averaged 15.4 million viewers."
+    assert verify(draft, shown(0, dated), question).text == ""  # the sentence's own year dates it
+
+
 def test_an_accented_word_is_one_word_a_wrong_citation_lacks():
     """"Sánchez" read as "s" and "nchez" found its "s" in "Amazon’s": the wrong [2] was kept."""
     evidence = [ev(1, "Bezos has committed $10 billion to the Bezos Earth Fund, which Sánchez co-chairs."),

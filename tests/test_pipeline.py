@@ -182,3 +182,23 @@ def test_an_outlet_named_like_the_subject_does_not_put_an_unrelated_story_on_top
     assert (off.answerable, off.reason) == (False, "unsupported")
     on = empty_pipeline.ask("How many signatures did the petition against the Harwick ward closure have?")
     assert on.answerable and "12,000 signatures" in on.citations[0].quote
+
+
+def test_a_year_told_by_the_shown_sentence_right_before_the_cited_one_is_met():
+    """The year check reads the cited sentence with the one before it when the model saw both, as the
+    citation check does (`shown_before`): chunk borders fall anywhere."""
+    from rag.pipeline import Pipeline
+    from rag.types import Citation, Evidence, Passage
+
+    before = "Instead, he cites the 2019 NBA Finals between the Golden State Warriors and Toronto Raptors."
+    cited = "ABC survived the Canadian hit: The Finals averaged 15.4 million viewers."
+    start = len(before) + 1
+    told = Evidence(n=2, article_id="tv", quote=before, start=0, end=len(before), score=0.4,
+                    published=date(2025, 10, 31))
+    citation = Citation(n=1, article_id="tv", quote=cited, start=start, end=start + len(cited), score=0.5,
+                        published=date(2025, 10, 31), verified=True)
+    passage = Passage(chunk_id=7, article_id="tv", start=start, end=start + len(cited), text=cited, score=0.5)
+    question = "How many viewers did the 2019 NBA Finals average?"
+    assert not Pipeline._off_target(question, [citation], [passage], [citation, told], [])
+    elsewhere = told.model_copy(update={"start": start + 400, "end": start + 400 + len(before)})
+    assert Pipeline._off_target(question, [citation], [passage], [citation, elsewhere], [])

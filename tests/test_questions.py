@@ -283,6 +283,9 @@ def test_asked_who_won_in_a_year_a_win_dated_in_another_year_is_not_it():
     assert not misses_the_ask(asked, "Finland won the gold medal in 2022, beating Russia 2-1.")
     assert not misses_the_ask(asked, "Finland beat the Russian team 2-1 to win gold.")  # a win dated by no year
     assert not misses_the_ask("Who won the gold medal in men's hockey?", staal)  # no year asked
+    # a year that bounds the asked period is no year of the win: "before 2025" asks for an earlier one
+    assert not misses_the_ask("When did the Blue Jays last win the World Series before 2025?",
+                              "This is the Blue Jays' third appearance, winning championships in 1992 and 1993.")
 
 
 def test_asked_about_one_of_two_groups_sentences_on_the_other_only_miss_it():
