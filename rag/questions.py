@@ -405,7 +405,7 @@ _ROLES = (
     r"|chief executive|director|chairman|chairwoman|chair|head|leader|captain|coach|manager|minister|secretary"
     r"|founder|owner|author|editor|producer|actress|actor|host|spokesperson|spokesman|spokeswoman|ambassador"
     r"|commissioner|chancellor|judge|lawyer|attorney|prosecutor|superintendent|sheriff|dean|treasurer"
-    r"|administrator|commander|chief)s?"
+    r"|administrator|commander|warden|curator|librarian|principal|pastor|bishop|rabbi|imam|chief)s?"
 )
 _WHO_IS = r"^\s*who (?:is|was|are|were|will be|has been|became) "
 _ROLE = re.compile(rf"{_WHO_IS}(?:the )?{_ROLES} (?:of|at|for|in)\b", re.IGNORECASE)

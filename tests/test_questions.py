@@ -332,6 +332,9 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     assert not misses_the_ask("Who is the CEO of Tesla?", "Tesla chief executive Elon Musk said.")
     assert not misses_the_ask("Who is the new chief executive of Helion?", "Helion's CEO Ana Ruiz said.")
     assert not misses_the_ask("Who is the director of Avatar?", "Avatar: Directed by James Cameron.")
+    # institutions' own heads too: "Who is the warden of Evin prison?" was answered with a prisoner's husband
+    assert misses_the_ask("Who is the warden of Evin prison?", "Hosein said Hamedi is being held in Evin.")
+    assert not misses_the_ask("Who is the warden of Evin prison?", "Evin's warden, Ali Rezaei, said.")
     assert not misses_the_ask("Who is the person behind the app?", "Koum built the app.")
     # the role held in another named body, though the sentence mentions the one asked about
     panasonic = "In March 2021, the outgoing CEO of Panasonic said it would rely less on Tesla."
