@@ -134,7 +134,8 @@ _OPENERS = frozenset("several many both each every one two three none neither ei
 _DESCRIBED = re.compile(
     r"\s+(?:author|writer|novelist|poet|playwright|laureate|player|actor|actress|singer|rapper|comedian|star"
     r"|artist|athlete|president|leader|candidate|minister|senator|governor|mayor|lawmaker|politician|official"
-    r"|champion|director|producer|coach|manager|founder|company|firm|team|band|group)s?\b", re.I,
+    r"|champion|director|producer|coach|manager|founder|company|firm|team|band|group|government|agency"
+    r"|authority|regulator)s?\b", re.I,
 )
 _ARTICLE_BEFORE = re.compile(r"\b(?:the|a|an)\s+$", re.I)
 

@@ -399,6 +399,11 @@ def test_a_word_describing_someone_is_no_name_for_who():
     assert not answers_the_question(asked, "It is awarded to the Austrian author [1].", stated)
     assert answers_the_question(asked, "The Austrian author Peter Handke [1].", stated)
     assert answers_the_question(asked, "Handke, the Austrian author [1].", stated)
+    # "the Australian government agency" describes the body asked for, it does not name it
+    survey = "Warming waters caused bleaching in 91% of reefs, according to an Australian government agency."
+    assert not answers_the_question("Which agency surveyed the reef?", "The Australian government agency [1].", survey)
+    assert answers_the_question("Which agency surveyed the reef?", "The Great Barrier Reef Marine Park Authority [1].",
+                                "The Great Barrier Reef Marine Park Authority surveyed 719 reefs.")
     # a name after "the" that is no description
     assert answers_the_question("Which team won the title?", "The Lakers won the title [1].", "The Lakers won it.")
 
