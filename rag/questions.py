@@ -673,17 +673,17 @@ def _won_in_another_year(question: str, stated: str) -> bool:
 # "Which incoming Republican called for an ethics investigation?" is not answered by "Democratic Rep.-elect
 # Dan Goldman ... called Santos a 'total fraud'"; the women's final by the men's. (The Democratic Republic
 # of the Congo is a country.)
-_SIDES_OF = (
+_GROUP_PAIRS = (
     (re.compile(r"\bmen\b|\bmen['’]s\b|\bmale\b", re.I), re.compile(r"\bwomen\b|\bwomen['’]s\b|\bfemale\b", re.I)),
     (re.compile(r"\bboys?\b", re.I), re.compile(r"\bgirls?\b", re.I)),
     (re.compile(r"\bdemocrat(?:s|ic)?\b(?!\s+republic\b)", re.I), re.compile(r"(?i:\brepublicans?\b)|\bGOP\b")),
 )
 
 
-def _other_side(question: str, stated: str) -> bool:
+def _other_group(question: str, stated: str) -> bool:
     return any(
         asked.search(question) and not other.search(question) and other.search(stated) and not asked.search(stated)
-        for one, two in _SIDES_OF for asked, other in ((one, two), (two, one))
+        for one, two in _GROUP_PAIRS for asked, other in ((one, two), (two, one))
     )
 
 
@@ -695,14 +695,15 @@ def misses_the_ask(question: str, stated: str) -> bool:
     to them ("How many gang members were arrested?" is not answered by "a dozen members of the military
     are being investigated"), nor the other end of the event asked when about (a closure for "when will it
     reopen"); nor do sentences that number only other instalments of what is asked ("the tenth season" for
-    "the first season"), or rank what is asked only elsewhere ("the second-largest" for "the largest")."""
+    "the first season"), or rank what is asked only elsewhere ("the second-largest" for "the largest"), or
+    name only the other of two groups (a Democrat for "which Republican", the men's final for the women's)."""
     asked, told = _instalments(question), _instalments(stated)
     if any(part in told and not numbers & told[part] for part, numbers in asked.items()):
         return True
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
     if _misses_the_role(question, stated) or _other_end(question, stated) or _other_rank(question, stated) \
-            or _won_in_another_year(question, stated) or _other_side(question, stated):
+            or _won_in_another_year(question, stated) or _other_group(question, stated):
         return True
     said = _said(stated)
     return any(
