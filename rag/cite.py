@@ -144,11 +144,12 @@ def _describes(answer: str, start: int, end: int) -> bool:
     return bool(_ARTICLE_BEFORE.search(answer[:start]) and _DESCRIBED.match(answer, end))
 
 
-# "Congressman-elect George Santos": a title before a name is no name of its own; the name after it must be new.
+# "Congressman-elect George Santos", "Rep. George Santos": a title before a name is no name of its own; the
+# name after it must be new.
 _TITLES = frozenset(
     "congressman congresswoman congressmember senator representative governor mayor president judge justice "
     "chairman chairwoman secretary minister premier chancellor ambassador sheriff commissioner councilman "
-    "councilwoman councilmember speaker".split()
+    "councilwoman councilmember speaker rep sen gov dr mr mrs ms prof gen col capt sgt lt".split()
 )
 _NAME_AFTER = re.compile(rf"(?:-elect)?\.?\s+[{UPPER}]")
 

@@ -417,6 +417,7 @@ def test_a_title_before_the_asked_name_is_no_new_name():
     assert answers_the_question(asked, "Santos defeated former Senator Robert Zimmerman [1].",
                                 "Santos defeated former Senator Robert Zimmerman.")
     assert answers_the_question("Who signed the bill?", "President Biden signed it [1].", "President Biden signed it.")
+    assert not answers_the_question(asked, "Rep. George Santos defeated him [1].", stated)  # AP style's short title
 
 
 def test_a_day_in_ap_style_is_no_name_for_who():
