@@ -307,8 +307,8 @@ _YEAR_ENTRY = re.compile(rf"(?:^|[;|•·\n]\s*)({YEAR.pattern})\s*[,:–—-]\s
 def listed_in_another_year(question: str, answer: str, stated: str) -> bool:
     """The question dates its fact, the cited sentences list entries by year, and every mention there of
     the names the answer adds stands in another year's entry: "Novak Djokovic" for the 2020 winner, from
-    the 2021 row."""
-    asked = set(YEAR.findall(question))
+    the 2021 row. A year that bounds the asked period ("who won it before 2021") is asked of no row."""
+    asked = years_of_facts(question)[1]
     entries = list(_YEAR_ENTRY.finditer(stated))
     if not asked or len(entries) < 2:
         return False

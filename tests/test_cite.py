@@ -531,5 +531,7 @@ def test_a_name_from_another_years_row_of_a_list_is_not_the_asked_years():
     assert not listed_in_another_year(asked, "Dominic Thiem [1].", rows)
     assert not listed_in_another_year(asked, "Thiem beat Zverev [1].", rows)
     assert not listed_in_another_year("Who won the men's singles U.S. Open?", "Novak Djokovic [1].", rows)
+    # a bound asks for an earlier row, not the bound's: Thiem (2020) is a winner before 2021
+    assert not listed_in_another_year("Who won the men's singles U.S. Open before 2021?", "Dominic Thiem [1].", rows)
     prose = "In 2019, Thiem lost to Nadal; Thiem won in 2020 after Zverev, the 2021 finalist, faded."
     assert not listed_in_another_year(asked, "Thiem [1].", prose)
