@@ -40,7 +40,9 @@ def lexical_overlap(question: str, texts: list[str]) -> np.ndarray:
 def select_evidence(
     question: str, passages: list[Passage], embedder: Embedder, limit: int
 ) -> list[Evidence]:
-    """Rank every distinct sentence of the passages by similarity to the question; keep the best."""
+    """Rank every distinct sentence of the passages by similarity to the question; keep the best. A
+    sentence that several articles print word for word (a syndicated quote, a story re-published as it
+    was updated) takes one place: its copies would fill the others with nothing new."""
     seen: set[tuple[str, int]] = set()
     candidates: list[tuple[Passage, int, int]] = []
     for p in passages:
@@ -54,7 +56,17 @@ def select_evidence(
     texts = [p.text[s - p.start : e - p.start] for p, s, e in candidates]
     vecs = embedder.encode([question, *texts])
     scores = vecs[1:] @ vecs[0]
-    order = np.argsort(-(scores + LEXICAL_WEIGHT * lexical_overlap(question, texts)), kind="stable")[:limit]
+    ranked = np.argsort(-(scores + LEXICAL_WEIGHT * lexical_overlap(question, texts)), kind="stable")
+    order: list[int] = []
+    taken: set[str] = set()
+    for i in ranked:
+        text = " ".join(texts[i].lower().split())
+        if text in taken:
+            continue
+        taken.add(text)
+        order.append(int(i))
+        if len(order) == limit:
+            break
     return [
         Evidence(
             n=rank + 1,

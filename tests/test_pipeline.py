@@ -105,6 +105,23 @@ def test_a_question_naming_two_outlets_gets_evidence_from_each(empty_pipeline):
     assert answer.answerable and answer.answer.startswith("Yes")
 
 
+def test_a_sentence_printed_by_several_articles_takes_one_evidence_place(empty_pipeline):
+    """New user: three updates of one story quoted the same sentence on the payment, and the three copies
+    filled three of the four evidence places; the date the question asked for lost its place."""
+    quote = "“Members will receive a special payment before Christmas,” the president said on Wednesday."
+    empty_pipeline.ingest([
+        Article(id=f"update-{n}", source="Metro Daily", published=f"2025-12-1{n}",
+                text=f"{quote} Update {n} of the story was filed on the day.")
+        for n in range(3)
+    ] + [Article(id="dates", source="Metro Daily", published="2025-12-19",
+                 text="Members can expect to see the special payment before Dec. 20, the department said.")])
+    empty_pipeline.__dict__["llm"] = ScriptedLLM("Before Dec. 20 [2].")
+    empty_pipeline.ask("When will members receive the special payment?")
+    prompt = empty_pipeline.llm.calls[0][-1]["content"]
+    assert prompt.count("Members will receive a special payment before Christmas") == 1
+    assert "Members can expect to see the special payment before Dec. 20" in prompt
+
+
 def test_an_answer_from_a_neighbouring_fact_is_withheld(pipeline):
     """The seed reports 22 killed in Guayaquil on a Thursday of 2025: asked about another city or year,
     the same sentence is near the question, not an answer to it."""
