@@ -158,6 +158,23 @@ def _titles(answer: str, start: int, end: int) -> bool:
     return answer[start:end].lower() in _TITLES and _NAME_AFTER.match(answer, end) is not None
 
 
+# "Who is Kimbra Turner?" names the person and asks what she is: "a regulatory health information specialist"
+# answers it with no name.
+_WHO_IS_NAMED = re.compile(
+    rf"^\s*(?i:who)\s+(?:is|was|are|were)\s+[{UPPER}][\w'’.-]*(?:\s+[{UPPER}][\w'’.-]*)*\s*\?*\s*$"
+)
+# Asked who, a name the answer puts a place's preposition before is where, not who: "The mayor of Abuyog is
+# in Leyte province" names no mayor.
+_ASKS_WHO = re.compile(r"^\s*(?:who|whom|whose)\b", re.I)
+_IN_PLACE = re.compile(r"\b(?:in|near)\s+(?:the\s+)?$", re.I)
+
+
+def _long_word_starts(question: str) -> set[str]:
+    """The six-letter starts of the question's words: "the Ministry of Youth" is the question's "Minister"
+    made a body, no name of its own ("Guayas" is no form of "Guayaquil")."""
+    return {w[:6].lower() for w in re.findall(r"\b[A-Za-z]{6,}", question)}
+
+
 # Past forms that share no start with their verb: "Why did they send troops?" is restated, not answered,
 # by "They sent troops [3]."
 _PAST = {
@@ -218,11 +235,15 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
                 return bool(new)
             if kind == "date":
                 return bool(_DATE_WORDS.search(answer))
+            if _WHO_IS_NAMED.match(question):
+                return True
             asked = {w.lower() for w in WORD.findall(question.lower())}
+            common, who = _long_word_starts(question), _ASKS_WHO.search(question)
             found = [  # "Dr. Tony S. Reed": a title's or an initial's stop ends no sentence
                 m.group(0) for m in _NAME.finditer(answer)
                 if not sentence_start(answer[: m.start()]) and not _describes(answer, m.start(), m.end())
                 and not _titles(answer, m.start(), m.end()) and not ABBREVIATED_DAY.match(answer, m.start())
+                and not (who and _IN_PLACE.search(answer[: m.start()])) and m.group(0).lower()[:6] not in common
             ]
             first = _FIRST_WORD.match(answer)  # "Altman [2].": a name often opens the answer
             if first and first.group(1).lower() not in STOPWORDS | _OPENERS:
@@ -389,6 +410,23 @@ def swaps_a_name(answer: str, stated: str, question: str = "") -> bool:
         for before, after in [_beside(answer, start, end)]
         for rival_before, rival_after in rivals
     )
+
+
+# "Who founded the Invictus Games?" -> "Dmytro Sydoruk founded the Invictus Games [1]", from "Sydoruk
+# represented Ukraine at the first ever Invictus Games – an event for wounded soldiers founded by Prince
+# Harry": the cited sentence names who did the asked deed, and the answer names another of its people.
+_ASKS_WHO_DID = re.compile(r"^\s*who\s+([a-z]+ed|wrote|built|led|made|drew)\b", re.I)
+_PARTICIPLES = {"wrote": "written", "drew": "drawn"}
+
+
+def names_another_doer(question: str, answer: str, stated: str) -> bool:
+    asked = _ASKS_WHO_DID.match(question)
+    if asked is None:
+        return False
+    verb = asked.group(1).lower()
+    by = {m.end() for m in re.finditer(rf"\b{_PARTICIPLES.get(verb, verb)}\s+by\s+", stated)}
+    doers = [name for name, start, _ in name_spans(stated) if start in by]
+    return bool(doers) and not any(mentioned(doer, answer) for doer in doers)
 
 
 # A bare "Yes" from a sentence that denies what was asked: "Did Abbott say tougher gun laws are a real

@@ -19,8 +19,8 @@ from rag.chunking import chunk_article
 from rag.conflicts import reconcile
 from rag.dates import anchor_relative_dates, asked_window, earliest_reported
 from rag.cite import (
-    answers_the_question, dated_elsewhere, is_refusal, listed_in_another_year, shown_before, swaps_a_name,
-    told_as_ahead, verify, yes_against_a_denial,
+    answers_the_question, dated_elsewhere, is_refusal, listed_in_another_year, names_another_doer, shown_before,
+    swaps_a_name, told_as_ahead, verify, yes_against_a_denial,
 )
 from rag.embed import Embedder
 from rag.evidence import select_evidence
@@ -413,6 +413,7 @@ class Pipeline:
             or swaps_a_name(checked.text, stated, question)
             or yes_against_a_denial(question, checked.text, stated)
             or names_another_holder(question, checked.text, stated)
+            or names_another_doer(question, checked.text, stated)
             or won_a_part(question, checked.text, stated)
             or self._outside_asked_period(question, checked.citations, asked_on, outlets)
         ):

@@ -3,8 +3,8 @@
 from datetime import date
 
 from rag.cite import (
-    answers_the_question, dated_elsewhere, is_refusal, listed_in_another_year, swaps_a_name, told_as_ahead, verify,
-    yes_against_a_denial,
+    answers_the_question, dated_elsewhere, is_refusal, listed_in_another_year, names_another_doer, swaps_a_name,
+    told_as_ahead, verify, yes_against_a_denial,
 )
 from rag.types import Evidence
 
@@ -418,6 +418,52 @@ def test_a_title_before_the_asked_name_is_no_new_name():
                                 "Santos defeated former Senator Robert Zimmerman.")
     assert answers_the_question("Who signed the bill?", "President Biden signed it [1].", "President Biden signed it.")
     assert not answers_the_question(asked, "Rep. George Santos defeated him [1].", stated)  # AP style's short title
+
+
+def test_asked_who_a_place_or_the_question_s_own_word_names_no_one():
+    """New users: "Who is the mayor of Abuyog?" -> "The mayor of Abuyog is in Leyte province, in the
+    Philippines [1]."; "Who is Ukraine's Minister of Youth and Sports?" -> "The Ukraine Ministry of Youth
+    and Sports announced on Tuesday [1]." Neither names a person."""
+    stated = "The mayor of Abuyog, in Leyte province, said a landslide had wiped out Pilar."
+    assert not answers_the_question("Who is the mayor of Abuyog?",
+                                    "The mayor of Abuyog is in Leyte province, in the Philippines [1].", stated)
+    traya = "The landslide took place as evacuations went on, Lemuel Gin K. Traya, mayor of Abuyog, said."
+    assert answers_the_question("Who is the mayor of Abuyog?", "Lemuel Gin K. Traya [1].", traya)
+    # a place is what "which province" asks for
+    assert answers_the_question("Which province is Abuyog in?", "Abuyog is in Leyte province [1].", stated)
+    ministry = "Among those killed are 133 athletes, the Ukraine Ministry of Youth and Sports announced on Tuesday."
+    asked = "Who is Ukraine's Minister of Youth and Sports?"
+    assert not answers_the_question(asked, "The Ukraine Ministry of Youth and Sports announced it [1].", ministry)
+    gutzait = "“The flag will no longer be raised,” Minister of Youth and Sports Vadym Gutzait wrote."
+    assert answers_the_question(asked, "Vadym Gutzait [1].", gutzait)
+
+
+def test_asked_who_did_it_the_answer_names_whom_the_sentence_says_did_it():
+    """New user: "Who founded the Invictus Games?" -> "Dmytro Sydoruk founded the Invictus Games [1]", from a
+    sentence on Sydoruk that says the Games were founded by Prince Harry."""
+    stated = ("Sydoruk represented Ukraine at the first ever Invictus Games – an event for wounded soldiers "
+              "founded by Prince Harry – in 2017 and won a silver medal in archery.")
+    asked = "Who founded the Invictus Games?"
+    assert names_another_doer(asked, "Dmytro Sydoruk founded the Invictus Games [1].", stated)
+    assert not names_another_doer(asked, "Prince Harry [1].", stated)
+    assert not names_another_doer(asked, "Harry founded them [1].", stated)  # by surname
+    report = "The report, written by Lena Berg, cites Ana Ruiz."
+    assert names_another_doer("Who wrote the report?", "Ana Ruiz [1].", report)
+    # no doer named after "by": nothing to hold the answer to
+    assert not names_another_doer(asked, "Prince Harry [1].", "The Invictus Games were founded in 2014.")
+    assert not names_another_doer("Who won the match?", "Ana Ruiz [1].", "The match was founded by Lena Berg.")
+
+
+def test_asked_who_a_named_person_is_a_description_answers():
+    """New user: "Who is Kimbra Turner?" -> "Kimbra Turner is a regulatory health information specialist [1]."
+    was withheld for naming no one new: the question names her and asks what she is."""
+    stated = "On LinkedIn, Kimbra Turner, a regulatory health information specialist, described the return."
+    asked = "Who is Kimbra Turner?"
+    assert answers_the_question(asked, "Kimbra Turner is a regulatory health information specialist [1].", stated)
+    assert not answers_the_question(asked, "Kimbra Turner [1].", stated)  # nothing new
+    # asked for the holder of a role, a description still names no one
+    assert not answers_the_question("Who is the FDA's specialist?", "A regulatory health information specialist [1].",
+                                    stated)
 
 
 def test_a_day_in_ap_style_is_no_name_for_who():
