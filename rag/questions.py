@@ -494,11 +494,23 @@ def _misses_the_role(question: str, stated: str) -> bool:
     found = [r for r in re.finditer(rf"\b{role_words}", stated) if _rank_before(stated[: r.start()]) == rank]
     if not found:
         return True
-    held_in = [_HELD_IN.match(stated, r.end()) for r in found]
+    holders = [_holder_of(stated, r) for r in found]
     names = constraints(question)[1]
-    return bool(names) and all(
-        h and not any(_held_in_named(n, _holder(h.group(1))) for n in names) for h in held_in
-    )
+    return bool(names) and all(h and not any(_held_in_named(n, h) for n in names) for h in holders)
+
+
+# "FC Shakhtar Donetsk’s director of football": the body that holds the role named before it
+_HELD_BY = re.compile(rf"([{UPPER}][\w&.-]*(?:\s+[{UPPER}][\w&.-]*){{0,4}})['’]s\s+(?:[a-z-]+\s+)?$")
+
+
+def _holder_of(stated: str, role: re.Match) -> str | None:
+    """Where the role found in the cited sentences is held, as they name it after the role ("CEO of
+    Panasonic") or before it ("Panasonic's CEO"); None when they name neither."""
+    after = _HELD_IN.match(stated, role.end())
+    if after:
+        return _holder(after.group(1))
+    before = _HELD_BY.search(stated[: role.start()])
+    return before.group(1) if before else None
 
 
 # Bodies that carry another's name and are not it: "president of the NFL Players Association" heads the

@@ -343,6 +343,13 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     assert not misses_the_ask("Who is the CEO of Tesla?", "Elon Musk, the CEO of Tesla Inc, said.")
     singer = "Bryan Singer, the credited director of Queen and Freddie Mercury biopic Bohemian Rhapsody."
     assert not misses_the_ask("Who is the director of Bohemian Rhapsody?", singer)
+    # the body named before the role: new user, "Who is Dynamo Kyiv's director of football?" was answered
+    # with Shakhtar's, from a sentence that named no Dynamo
+    srna = "Darijo Srna, FC Shakhtar Donetsk’s director of football, told CNN after his side drew 0-0."
+    assert misses_the_ask("Who is Dynamo Kyiv's director of football?", srna)
+    assert not misses_the_ask("Who is Shakhtar Donetsk's director of football?", srna)
+    assert not misses_the_ask("Who is the director of football at Shakhtar?", srna)
+    assert not misses_the_ask("Who is Dynamo Kyiv's coach?", "Dynamo Kyiv's new coach, Ana Ruiz, said.")
     # a body of another kind that carries the asked one's name: the players' union is not the league
     assert misses_the_ask("Who is the president of the NFL?", "Tretter, president of the NFL Players Association.")
     assert misses_the_ask("Who is the CEO of Lego?", "Anne-Birgitte Albrectsen, CEO of the LEGO Foundation, said.")
