@@ -689,6 +689,10 @@ _GROUP_PAIRS = (
     (re.compile(r"\bmen\b|\bmen['’]s\b|\bmale\b", re.I), re.compile(r"\bwomen\b|\bwomen['’]s\b|\bfemale\b", re.I)),
     (re.compile(r"\bboys?\b", re.I), re.compile(r"\bgirls?\b", re.I)),
     (re.compile(r"\bdemocrat(?:s|ic)?\b(?!\s+republic\b)", re.I), re.compile(r"(?i:\brepublicans?\b)|\bGOP\b")),
+    # the two chambers: a senator's bill is no answer for who sponsored it in the House (the White House is
+    # no chamber)
+    (re.compile(r"(?<!White )\bHouse\b|\bRep\.|\b(?i:congress(?:man|woman|member))\b"),
+     re.compile(r"\bSenate\b|\bSen\.|\b(?i:senators?)\b")),
 )
 
 

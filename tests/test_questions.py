@@ -302,6 +302,14 @@ def test_asked_about_one_of_two_groups_sentences_on_the_other_only_miss_it():
     assert not misses_the_ask("Who won the women's final?", "Swiatek won the women's final.")
     assert not misses_the_ask("Where do the girls and boys train?", "The boys train in Leeds.")  # both asked
     assert not misses_the_ask("Which Democrat spoke?", "The Democratic Republic of Congo's envoy spoke.")
+    # the two chambers. New user: "Who sponsored the hospital tax bill in the Delaware House?" -> the senator
+    # who sponsored it in the Senate
+    mcbride = "Hospitals pointed to the bill, sponsored by Sen. Sarah McBride, as the appropriate approach."
+    assert misses_the_ask("Who sponsored the hospital tax bill in the Delaware House?", mcbride)
+    assert not misses_the_ask("Who sponsored the hospital tax bill?", mcbride)
+    assert not misses_the_ask("Which senator sponsored the bill?", mcbride)
+    assert misses_the_ask("Which senator sponsored the bill?", "Rep. Ana Ruiz sponsored the House bill.")
+    assert not misses_the_ask("What did the White House say?", "Sen. Ana Ruiz said the White House agreed.")
 
 
 def test_asked_when_something_came_out_the_day_it_was_announced_is_not_it():
