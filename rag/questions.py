@@ -757,10 +757,8 @@ _WHEN_IN_YEAR = (
 # "the 2018-2019 shutdown", "between 2018 and 2022": a span of years. Its end is a period's bound; asked
 # about the span itself, a sentence that names the same span meets both years.
 _YEAR_SPAN = re.compile(rf"({YEAR.pattern})\s*(?:and|to|through|-|–)\s*({YEAR.pattern})", re.I)
-_BOUNDS = (  # the bound is each pattern's last group
-    re.compile(rf"\b(since|after|before|until|till|between|from|through|by|prior to)\s+{_WHEN_IN_YEAR}"
-               rf"({YEAR.pattern})", re.I),
-    _YEAR_SPAN,
+_BOUND = re.compile(
+    rf"\b(since|after|before|until|till|between|from|through|by|prior to)\s+{_WHEN_IN_YEAR}({YEAR.pattern})", re.I
 )
 # Which side of its year a bound keeps: asked "before 2004", a sentence on what happened "since 2004" tells
 # the other side, one that says "before 2004" the asked one.
@@ -768,9 +766,19 @@ _SIDES = {"since": "after", "after": "after", "from": "after", "before": "before
           "till": "before", "by": "before", "prior to": "before", "through": "before", "between": "between"}
 
 
+# "died from the July 2025 tsunami": "from" before a year that dates a thing tells a cause or a source;
+# "from 2019 to 2021", "from 2019 on" bound a period.
+_DATES_A_THING = re.compile(r"\s+(?!(?:to|through|until|till|and|on|onwards?)\b)[a-z]")
+
+
+def _bounds(text: str) -> list[re.Match]:
+    return [m for m in _BOUND.finditer(text)
+            if not (m.group(1).lower() == "from" and _DATES_A_THING.match(text, m.end()))]
+
+
 def bounded(text: str) -> set[tuple[str, str]]:
     """The years the text names as a period's bound, each with its side."""
-    return {(_SIDES[" ".join(m.group(1).lower().split())], m.group(2)) for m in _BOUNDS[0].finditer(text)}
+    return {(_SIDES[" ".join(m.group(1).lower().split())], m.group(2)) for m in _bounds(text)}
 
 
 def _year_spans(text: str) -> set[tuple[str, str]]:
@@ -780,7 +788,7 @@ def _year_spans(text: str) -> set[tuple[str, str]]:
 def years_of_facts(text: str) -> tuple[set[str], set[str]]:
     """The years a text names, and those it names at least once as a fact's date, not only as the bound of
     a period ("since 1987")."""
-    bounds = {m.span(m.lastindex) for bound in _BOUNDS for m in bound.finditer(text)}
+    bounds = {m.span(2) for m in [*_bounds(text), *_YEAR_SPAN.finditer(text)]}  # the bound's year
     found = list(YEAR.finditer(text))
     return {m.group(0) for m in found}, {m.group(0) for m in found if m.span() not in bounds}
 

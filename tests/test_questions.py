@@ -122,6 +122,13 @@ def test_a_longer_word_is_the_name_only_as_its_own_form():
     assert unmet_constraints("Who won Wimbledon in 2018?", since, {"2022"}, "") == {"2018"}
     won = "By winning the 2013 Wimbledon Championships, Murray became the first British man since 1936 to win."
     assert unmet_constraints("Who won Wimbledon in 2013?", won, set(), "") == set()
+    # "from" before a year that dates a thing tells a cause, no bound: the tsunami's year is the fact's
+    from rag.questions import bounded, years_of_facts
+
+    assert years_of_facts("How many people died in Hawaii from the July 2025 tsunami?") == ({"2025"}, {"2025"})
+    assert bounded("How many died from the 2025 tsunami?") == set()
+    assert years_of_facts("What did sales do from 2019 to 2021?") == ({"2019", "2021"}, set())
+    assert bounded("How did sales grow from 2019 on?") == {("after", "2019")}
 
 
 def test_a_month_of_the_question_must_be_met_by_the_cited_text_or_a_date_it_resolves_to():
