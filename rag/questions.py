@@ -482,8 +482,8 @@ def _rank_before(text: str) -> str | None:
 
 def _misses_the_role(question: str, stated: str) -> bool:
     """No role word in the cited sentences, or each one held in another named body: asked for the CEO of
-    Tesla, "the outgoing CEO of Panasonic" (a sentence that mentions Tesla too) names the wrong one. Asked
-    for the next holder, no word of a succession either."""
+    Tesla, "the outgoing CEO of Panasonic" or "Panasonic's CEO" (a sentence that mentions Tesla too) names
+    the wrong one. Asked for the next holder, no word of a succession either."""
     role_words = _role_words(question)
     if role_words is None:
         return False
