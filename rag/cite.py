@@ -120,11 +120,13 @@ _AMOUNT = re.compile(
     r"\b(?:dozens?|scores|hundreds|thousands|millions|billions|(?:half )?an? (?:hundred|thousand|million|billion))\b",
     re.I,
 )
+# What answers "when": a date, a day, a period; a time of day too ("canceled around noon").
 _DATE_WORDS = re.compile(
     r"\b(\d{1,4}(?:st|nd|rd|th|s)?|century|centuries|decades?"
     r"|january|february|march|april|may|june|july|august|september|october|november|december"
     r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|week|month|year"
-    r"|spring|summer|autumn|fall|winter)\b", re.I,
+    r"|spring|summer|autumn|fall|winter|noon|midnight|morning|afternoon|evening|night|overnight|dawn|dusk)\b",
+    re.I,
 )
 _NAME = re.compile(rf"(?<!^)\b[{UPPER}][{LOWER}]+")  # not one that opens a sentence (`sentence_start`)
 _FIRST_WORD = re.compile(rf"^\W*([{UPPER}][A-Z{LOWER}]+)")

@@ -466,6 +466,14 @@ def test_asked_who_a_named_person_is_a_description_answers():
                                     stated)
 
 
+def test_a_time_of_day_answers_when():
+    """New user: "When was the tsunami warning canceled?" -> "around noon [2]" was withheld as no date."""
+    stated = "The tsunami warning was canceled around noon, according to the NOAA."
+    asked = "When was the tsunami warning after the Petrolia earthquake canceled?"
+    assert answers_the_question(asked, "The tsunami warning was canceled around noon [2].", stated)
+    assert not answers_the_question(asked, "The tsunami warning was canceled by the agency [2].", stated)
+
+
 def test_a_day_in_ap_style_is_no_name_for_who():
     """New user: "Who is leading the operations in Charlotte?" -> "Federal agents began surging into
     Charlotte neighborhoods on Saturday, Nov. 15": "Nov" named no one."""
