@@ -311,6 +311,11 @@ _OUTCOMES = [
             re.IGNORECASE,
         ),
     ),
+    (  # "Who was the acting attorney general Trump fired?" is not answered by one who "steps down"
+        re.compile(r"^\s*(?:who|which [\w'’-]+)\b.*\b(?:fired|ousted|dismissed|sacked)\b", re.IGNORECASE),
+        re.compile(r"\b(?:fir(?:ed|es|e|ing)|oust\w*|dismiss\w*|sack\w*|remov\w*|terminat\w*|axed|let go"
+                   r"|forced out|pushed out)\b", re.IGNORECASE),
+    ),
 ]
 # "How many passengers ...?" counts passengers: a sentence with a number of euros or homes answers
 # another question. With a word for people in general, what is done to them is the counted thing: "How
@@ -706,7 +711,8 @@ def _other_group(question: str, stated: str) -> bool:
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won" (or
     only wins dated in other years than the asked one), no sale for "who acquired", no release for "when
-    was it released" (the day it was announced is not it), no mayor for "who is the mayor of ...", not
+    was it released" (the day it was announced is not it), no firing for "who was fired" (one who steps
+    down was not), no mayor for "who is the mayor of ...", not
     the counted thing for "how many" (a word starting as "passe" of "passengers" does), nor what was done
     to them ("How many gang members were arrested?" is not answered by "a dozen members of the military
     are being investigated"), nor the other end of the event asked when about (a closure for "when will it

@@ -276,6 +276,11 @@ def test_a_question_asking_who_won_or_acquired_needs_a_sentence_that_states_it()
     assert misses_the_ask(duke, "The loss continues Duke's World Series drought, which dates to 1961.")
     assert not misses_the_ask(duke, "Duke won its only title in 1961.")
     assert not misses_the_ask("In what year did Coastal Carolina win the title?", "Coastal won it all in 2016.")
+    # a firing: new user, "Who was the acting attorney general Trump fired?" -> one who "steps down"
+    fired = "Who was the acting attorney general Trump fired?"
+    assert misses_the_ask(fired, "The moves come as acting Attorney General Jeffrey Rosen steps down Wednesday.")
+    assert not misses_the_ask(fired, "Trump fired acting Attorney General Sally Yates for refusing to defend it.")
+    assert not misses_the_ask("Who ousted the CEO?", "The board removed Altman on Friday.")
 
 
 def test_asked_who_won_in_a_year_a_win_dated_in_another_year_is_not_it():
