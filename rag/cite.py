@@ -114,8 +114,9 @@ _HOW_MUCH_MONEY = re.compile(
     r"\bhow much\b.*\b(?:cost|costs|costing|spend|spent|paid|pay|price|priced|worth|fund|funded|budget|sold for"
     rf"|raise|raised|earn|earned|charge|charged|fine|fined)\b|{_WHAT_MONEY}", re.I,
 )
+_CURRENCIES = "dollars|euros|pounds|yen|yuan|cents|pence|pesos|rupees|francs|rubles"
 # Counts given in words rather than figures: "over a dozen members", "hundreds of homes", "tens of thousands".
-_IN_MONEY = re.compile(r"\bhow many (?:[\w-]+ )?(?:dollars|euros|pounds|yen|yuan)\b", re.I)
+_IN_MONEY = re.compile(rf"\bhow many (?:[\w-]+ )?(?:{_CURRENCIES})\b", re.I)
 _AMOUNT = re.compile(
     r"\b(?:dozens?|scores|hundreds|thousands|millions|billions|(?:half )?an? (?:hundred|thousand|million|billion))\b",
     re.I,
@@ -476,11 +477,12 @@ def content_words(text: str) -> set[str]:
     return {_stem(w) for w in WORD.findall(text.lower()) if w not in STOPWORDS and w not in NUMBER_WORDS}
 
 
-# A sum of money: "$5 million", "€4.2 billion", "US$ 12", "5 million dollars", "300 euros".
+# A sum of money: "$5 million", "€4.2 billion", "US$ 12", "5 million dollars", "300 euros", "14.7 cents",
+# "423.8 million Philippine pesos".
 MONEY = re.compile(
     r"(?:[$€£¥]|\b(?:usd|eur|gbp)\s)\s?(\d+(?:[.,]\d+)*)"
     r"|(\d+(?:[.,]\d+)*)(?:\s?(?:million|billion|trillion|bn|m))?"
-    r"\s?(?:dollars|euros|pounds|yen|yuan|usd|eur|gbp)\b",
+    rf"\s?(?-i:[A-Z][a-z]+\s)?(?:{_CURRENCIES}|usd|eur|gbp)\b",
     re.IGNORECASE,
 )
 

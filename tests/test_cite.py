@@ -253,6 +253,10 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     assert answers_the_question("How far from Earth did Orion fly?", "Orion flew 268,563 miles from Earth [1].")
     assert answers_the_question("How far did the shares fall?", "They fell 12% [1].")
     assert answers_the_question("How much did the renovation cost?", "It cost 7.5 million dollars [1].")
+    # cents and other currencies: new user, "How much does it cost to make a quarter?" -> "14.7 cents [3]" was
+    # withheld as no sum of money
+    assert answers_the_question("How much does it cost to make a quarter?", "A quarter costs 14.7 cents [3].")
+    assert answers_the_question("How much was the damage?", "It was 423.8 million Philippine pesos [1].")
     assert answers_the_question("How much of a pay rise did the dockworkers get?", "A 6 percent pay rise [1].")
     assert answers_the_question("How much did the plant produce?", "It produced 300 megawatts [1].")
     # a salary, a price, a fine asked for by name is a sum of money: seen "What salary will she be paid as
