@@ -712,13 +712,13 @@ def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won" (or
     only wins dated in other years than the asked one), no sale for "who acquired", no release for "when
     was it released" (the day it was announced is not it), no firing for "who was fired" (one who steps
-    down was not), no mayor for "who is the mayor of ...", not
-    the counted thing for "how many" (a word starting as "passe" of "passengers" does), nor what was done
-    to them ("How many gang members were arrested?" is not answered by "a dozen members of the military
-    are being investigated"), nor the other end of the event asked when about (a closure for "when will it
-    reopen"); nor do sentences that number only other instalments of what is asked ("the tenth season" for
-    "the first season"), or rank what is asked only elsewhere ("the second-largest" for "the largest"), or
-    name only the other of two groups (a Democrat for "which Republican", the men's final for the women's)."""
+    down was not), no mayor for "who is the mayor of ...", not the counted thing for "how many" (a word
+    starting as "passe" of "passengers" does), nor what was done to them ("How many gang members were
+    arrested?" is not answered by "a dozen members of the military are being investigated"), nor the other
+    end of the event asked when about (a closure for "when will it reopen"); nor do sentences that number
+    only other instalments of what is asked ("the tenth season" for "the first season"), or rank what is
+    asked only elsewhere ("the second-largest" for "the largest"), or name only the other of two groups (a
+    Democrat for "which Republican", the men's final for the women's, a senator for the House)."""
     asked, told = _instalments(question), _instalments(stated)
     if any(part in told and not numbers & told[part] for part, numbers in asked.items()):
         return True
