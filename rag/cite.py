@@ -18,6 +18,7 @@ from rag.questions import (
     CARDINALS,
     LOWER,
     NOT_NAMES,
+    SHORT_TITLES,
     UPPER,
     YEAR,
     bounded,
@@ -149,10 +150,10 @@ def _describes(answer: str, start: int, end: int) -> bool:
 
 # "Congressman-elect George Santos", "Rep. George Santos": a title before a name is no name of its own; the
 # name after it must be new.
-_TITLES = frozenset(
+_TITLES = SHORT_TITLES | frozenset(
     "congressman congresswoman congressmember senator representative governor mayor president judge justice "
     "chairman chairwoman secretary minister premier chancellor ambassador sheriff commissioner councilman "
-    "councilwoman councilmember speaker rep sen gov dr mr mrs ms prof gen col capt sgt lt".split()
+    "councilwoman councilmember speaker".split()
 )
 _NAME_AFTER = re.compile(rf"(?:-elect)?\.?\s+[{UPPER}]")
 

@@ -61,9 +61,10 @@ NOT_NAMES = frozenset(
 )
 
 
-_ABBREVIATIONS = frozenset(
-    "dr mr mrs ms rep sen gov gen col capt lt sgt prof st jr sr inc co corp ltd vs no".split()
-)
+# Titles news writes short before a name ("Rep. George Santos", "Dr. Tony Reed"); with the other
+# abbreviations, a stop after them ends no sentence.
+SHORT_TITLES = frozenset("dr mr mrs ms rep sen gov gen col capt lt sgt prof".split())
+_ABBREVIATIONS = SHORT_TITLES | frozenset("st jr sr inc co corp ltd vs no".split())
 
 
 def sentence_start(before: str) -> bool:
