@@ -8,6 +8,7 @@ are windows of whole sentences.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from rag.types import Article, Chunk, Span
@@ -27,7 +28,9 @@ MAX_SENTENCE_CHARS = 600
 
 # Titles that stand before a name in news prose and that the English Punkt model does not know: without
 # them "Lt. Gov. Dan Patrick told ..." ends a sentence at "Gov.", and the evidence loses its subject.
-_TITLES = ("gov", "capt", "sgt", "cmdr", "supt", "atty", "cpl", "dept")
+_TITLES = ("gov", "capt", "sgt", "cmdr", "supt", "atty", "cpl", "dept", "sens")
+# A quote or bracket around a word, which says nothing about whether the word is an abbreviation.
+_WRAPPING = "\"'()[]"
 
 
 @cache
@@ -48,12 +51,34 @@ def sentence_spans(text: str) -> list[Span]:
     for sep in [*_PARAGRAPH.finditer(text), None]:
         para_end = sep.start() if sep else len(text)
         para = text[para_start:para_end]
-        for s, e in _punkt().span_tokenize(para.translate(_STRAIGHT_QUOTES)):
+        plain = para.translate(_STRAIGHT_QUOTES)
+        for s, e in _joined(plain, _punkt().span_tokenize(plain)):
             for ps, pe in _pieces(para, s, e):
                 spans.append(Span(start=para_start + ps, end=para_start + pe))
         if sep:
             para_start = sep.end()
     return [sp for sp in spans if text[sp.start : sp.end].strip()]
+
+
+def _joined(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Give back to a sentence what Punkt cut off after an abbreviation it knows.
+
+    Before a word that ends in a quote, Punkt ends the sentence at an abbreviation: "before Dec. 20.\""
+    became "before Dec." and "20.\"", "was Dr. Smith.\"" lost its name. A piece that is one word, or that
+    goes on in lower case, after a known abbreviation is the rest of that sentence; a capital after it
+    ("on Main St. It opened") still starts one, and so does an opening quote or bracket.
+    """
+    out: list[tuple[int, int]] = []
+    abbreviations = _punkt()._params.abbrev_types
+    for s, e in spans:
+        piece = text[s:e]
+        if out and piece[0] not in _WRAPPING and (not piece.split(maxsplit=1)[1:] or piece[0].islower()):
+            last = text[out[-1][0] : out[-1][1]].split()[-1].strip(_WRAPPING)
+            if last.endswith(".") and last[:-1].lower() in abbreviations:
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
+    return out
 
 
 def _pieces(text: str, start: int, end: int) -> list[tuple[int, int]]:

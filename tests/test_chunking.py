@@ -63,3 +63,15 @@ def test_cjk_sentences_end_at_their_own_full_stops():
     text = "北京今天下雨。上海晴天！广州多云？ The end."
     spans = sentence_spans(text)
     assert [text[s.start : s.end] for s in spans] == ["北京今天下雨。", "上海晴天！", "广州多云？", "The end."]
+
+
+def test_a_word_punkt_cuts_off_after_an_abbreviation_stays_with_its_sentence():
+    """A quote after the cut-off word made Punkt end the sentence at the abbreviation; a citation then
+    quoted "must leave before Dec." without its day."""
+    text = ('“You must leave before Dec. 20.” He said it to Dr. Smith." It was in the U.S. capital. '
+            'They met on Main St. It rained. Is it safe? Yes. Sens. Al Poe and Ann Lee left for the U.S. '
+            '“Never.” It ended at 4 p.m. sharp.')
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == [
+        "“You must leave before Dec. 20.”", 'He said it to Dr. Smith."', "It was in the U.S. capital.",
+        "They met on Main St.", "It rained.", "Is it safe?", "Yes.", "Sens. Al Poe and Ann Lee left for the U.S.",
+        "“Never.”", "It ended at 4 p.m. sharp."]
