@@ -31,6 +31,8 @@ MAX_SENTENCE_CHARS = 600
 _TITLES = ("gov", "capt", "sgt", "cmdr", "supt", "atty", "cpl", "dept", "sens")
 # A quote or bracket around a word, which says nothing about whether the word is an abbreviation.
 _WRAPPING = "\"'()[]"
+# An answer's citation marker, which is no word of its sentence ("at 9 p.m. ET [4].").
+_CITED = re.compile(r"\s*\[\d+(?:\s*,\s*\d+)*\]")
 
 
 @cache
@@ -72,7 +74,7 @@ def _joined(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]
     abbreviations = _punkt()._params.abbrev_types
     for s, e in spans:
         piece = text[s:e]
-        if out and piece[0] not in _WRAPPING and (not piece.split(maxsplit=1)[1:] or piece[0].islower()):
+        if out and piece[0] not in _WRAPPING and (len(_CITED.sub("", piece).split()) == 1 or piece[0].islower()):
             last = text[out[-1][0] : out[-1][1]].split()[-1].strip(_WRAPPING)
             if last.endswith(".") and last[:-1].lower() in abbreviations:
                 out[-1] = (out[-1][0], e)

@@ -75,3 +75,7 @@ def test_a_word_punkt_cuts_off_after_an_abbreviation_stays_with_its_sentence():
         "“You must leave before Dec. 20.”", 'He said it to Dr. Smith."', "It was in the U.S. capital.",
         "They met on Main St.", "It rained.", "Is it safe?", "Yes.", "Sens. Al Poe and Ann Lee left for the U.S.",
         "“Never.”", "It ended at 4 p.m. sharp."]
+    # an answer's citation marker is no word: its sentence ends after it
+    answer = "The season opens Thursday at 9 p.m. ET [4]. It airs on ABC [2]."
+    assert [answer[s.start : s.end] for s in sentence_spans(answer)] == [
+        "The season opens Thursday at 9 p.m. ET [4].", "It airs on ABC [2]."]
