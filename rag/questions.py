@@ -709,6 +709,47 @@ def _other_group(question: str, stated: str) -> bool:
     )
 
 
+# The states of the US, where a national archive's stories happen ("News from around our 50 states"): asked
+# about North Carolina's health secretary, a sentence on North Dakota's health department tells of another
+# state's. Washington is left out (the capital, a president, a newspaper). A capitalised word after a state
+# makes it part of another name ("the New York Times", "Virginia Tech", "Florida Panthers"), unless it is one
+# of the state's own bodies or offices ("the North Dakota Department of Health").
+_STATE = re.compile(
+    r"\b(" + "|".join(sorted((
+        "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
+        "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
+        "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
+        "Vermont Virginia Wisconsin Wyoming").split() + [
+        "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
+        "Rhode Island", "South Carolina", "South Dakota", "West Virginia"], key=len, reverse=True)) + r")\b"
+    r"(?!\s+(?!(?:Department|State|Legislature|Senate|House|Assembly|Supreme|Attorney|Governor|"
+    r"Gov|Lt|Police|National|Highway|Board|Medicaid)\b)[A-Z])"
+)
+# Where a count is taken over more than one place: "1,240 stores across 15 states" is no count for New Jersey.
+_WIDER = re.compile(
+    r"\b(?:(?:across|around|throughout) (?:the )?(?:country|nation|United States|U\.S\.|US|world|globe)"
+    r"|(?:across|in) [\d,]+ (?:states|countries)|nationwide|worldwide|globally)(?!\w)",
+    re.IGNORECASE,
+)
+_ASKS_A_PLACE = re.compile(r"^\s*(?:where|from where|(?:in )?(?:which|what) (?:states?|places?|cit(?:y|ies)|towns?)\b)",
+                           re.IGNORECASE)
+_COUNT_IN = re.compile(r"\b(?i:how many)\b.*\bin ((?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)")
+
+
+def _other_place(question: str, stated: str) -> bool:
+    """The cited sentences tell of another state than the one asked about (and name none the question does),
+    or count what is asked in one place over a wider area that the sentence does not say includes it. A
+    question that asks for a place is answered by another one."""
+    if _ASKS_A_PLACE.search(question):
+        return False
+    asked, told = set(_STATE.findall(question)), set(_STATE.findall(stated))
+    if asked and told and not asked & told:
+        return True
+    place = _COUNT_IN.search(question)
+    return (bool(place) and not _WIDER.match(f"across {place.group(1)}")  # asked about the country itself
+            and _WIDER.search(stated) is not None and not mentioned(place.group(1).lower(), stated))
+
+
 def misses_the_ask(question: str, stated: str) -> bool:
     """The cited sentences (`stated`) do not state the kind of fact asked for: no win for "who won" (or
     only wins dated in other years than the asked one), no sale for "who acquired", no release for "when
@@ -719,14 +760,16 @@ def misses_the_ask(question: str, stated: str) -> bool:
     end of the event asked when about (a closure for "when will it reopen"); nor do sentences that number
     only other instalments of what is asked ("the tenth season" for "the first season"), or rank what is
     asked only elsewhere ("the second-largest" for "the largest"), or name only the other of two groups (a
-    Democrat for "which Republican", the men's final for the women's, a senator for the House)."""
+    Democrat for "which Republican", the men's final for the women's, a senator for the House), or tell of
+    another state, or count over a wider area than the asked place (`_other_place`)."""
     asked, told = _instalments(question), _instalments(stated)
     if any(part in told and not numbers & told[part] for part, numbers in asked.items()):
         return True
     if any(asks.search(question) and not states.search(stated) for asks, states in _OUTCOMES):
         return True
     if _misses_the_role(question, stated) or _other_end(question, stated) or _other_rank(question, stated) \
-            or _won_in_another_year(question, stated) or _other_group(question, stated):
+            or _won_in_another_year(question, stated) or _other_group(question, stated) \
+            or _other_place(question, stated):
         return True
     said = _said(stated)
     return any(

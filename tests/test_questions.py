@@ -324,6 +324,26 @@ def test_asked_about_one_of_two_groups_sentences_on_the_other_only_miss_it():
     assert not misses_the_ask("What did the White House say?", "Sen. Ana Ruiz said the White House agreed.")
 
 
+def test_asked_about_one_state_a_sentence_on_another_or_a_count_over_many_misses_it():
+    """New user: "Who is North Carolina's state health secretary?" -> the man to lead North Dakota's health
+    department (a 50-states roundup names every state somewhere); "How many stores did the chain have in New
+    Jersey?" -> its count "across 15 states"."""
+    from rag.questions import misses_the_ask
+
+    asked = "Who is Ohio's state health director?"
+    assert misses_the_ask(asked, "Dr. Ann Roe will lead the Iowa Department of Health from May 1.")
+    assert not misses_the_ask(asked, "Dr. Ann Roe will lead the Ohio Department of Health from May 1.")
+    assert not misses_the_ask(asked, "Dr. Ann Roe, who ran Iowa's agency, now leads Ohio's.")  # both named
+    assert not misses_the_ask(asked, "Dr. Ann Roe is the state health director, The New York Times says.")
+    assert not misses_the_ask("Where did the Ohio suspect live?", "The suspect lived in Iowa.")  # a place asked
+    count = "How many stores does the chain have in Oregon?"
+    assert misses_the_ask(count, "The chain operated 1,200 stores across 15 states.")
+    assert misses_the_ask(count, "There are 1,818 of its stores across the United States.")
+    assert not misses_the_ask(count, "It has 102 stores in Oregon, out of 1,818 nationwide.")
+    assert not misses_the_ask("How many stores does it have in the United States?", "It has 1,818 stores nationwide.")
+    assert not misses_the_ask("How many people died in the floods in Texas?", "Floods across the state killed 40.")
+
+
 def test_asked_when_something_came_out_the_day_it_was_announced_is_not_it():
     """RGB: "when was Breath of the Wild released?" -> the day it was announced; "When does the iPhone 11
     release?" -> the day it was unveiled. A release told in other words still answers."""
