@@ -513,6 +513,15 @@ def unfinished(claim: str, question: str = "") -> bool:
 
 
 _ASKING = re.compile(r"\?[\"'”’)]*\s*$")  # a sentence that asks ("How many titles have the Oilers won?")
+_ASIDE = re.compile(r",((?:[^,?]|(?<=\d),(?=\d))+),")  # "6,700" is one number, not two commas
+
+
+def _told_aside(claim: str, asking: str) -> bool:
+    """A question states only what it puts between commas: "What makes Crescent City, a town of about 6,700
+    residents located about 25 miles south of the Oregon border, so tsunami-prone?" tells the town's size.
+    The claim's numbers must all be told there; a claim without one takes nothing from a question."""
+    numbers = numbers_in(claim)
+    return bool(numbers) and numbers <= numbers_in(" ".join(_ASIDE.findall(asking)))
 
 
 # The days and months a claim dates its fact by, as written: "May" capitalised, not the verb "may".
@@ -562,7 +571,7 @@ def support(claim: str, evidence: Evidence, given: str = "", before: str = "") -
     Sara Bareilles" shares "2016 Tony Awards" with a sentence on the 2016-17 season, and none of what it
     tells.
     """
-    if _ASKING.search(evidence.quote):
+    if _ASKING.search(evidence.quote) and not _told_aside(claim, evidence.quote):
         return 0.0
     stated = evidence.annotated  # "on Friday (2025-03-07)": a claim may give the resolved date
     restated = {n for n in numbers_in(given) if not YEAR.fullmatch(n)}

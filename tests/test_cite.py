@@ -551,6 +551,11 @@ def test_a_sentence_that_asks_supports_nothing():
     checked = verify("The Oilers won the Stanley Cup titles [1].", asking)
     assert checked.citations == [] and checked.dropped == ["The Oilers won the Stanley Cup titles."]
     assert verify("The Panthers beat the Oilers [2].", asking).text == "The Panthers beat the Oilers [2]."
+    # what it puts between commas it states. New user: "How many residents does the city have?"
+    aside = [ev(1, "What makes Port Alder, a town of about 6,700 residents near the border, so flood-prone?")]
+    assert verify("Port Alder has about 6,700 residents [1].", aside).citations
+    assert not verify("Port Alder is flood-prone [1].", aside).citations
+    assert not verify("Port Alder has 7,000 residents [1].", aside).citations
 
 
 def test_an_answer_that_restates_the_question_in_the_past_tense_says_nothing():
