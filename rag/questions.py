@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rag.dates import ABBREVIATED_DAY, MONTHS
+from rag.dates import ABBREVIATED_DAY, MONTHS, WEEKDAYS
 
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|might|may|isn't|aren't"
@@ -713,7 +713,8 @@ def _other_group(question: str, stated: str) -> bool:
 # about North Carolina's health secretary, a sentence on North Dakota's health department tells of another
 # state's. Washington is left out (the capital, a president, a newspaper). A capitalised word after a state
 # makes it part of another name ("the New York Times", "Virginia Tech", "Florida Panthers"), unless it is one
-# of the state's own bodies or offices ("the North Dakota Department of Health").
+# of the state's own bodies or offices ("the North Dakota Department of Health") or a day ("in California
+# Thursday").
 _STATE = re.compile(
     r"\b(" + "|".join(sorted((
         "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
@@ -723,7 +724,8 @@ _STATE = re.compile(
         "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
         "Rhode Island", "South Carolina", "South Dakota", "West Virginia"], key=len, reverse=True)) + r")\b"
     r"(?!\s+(?!(?:Department|State|Legislature|Senate|House|Assembly|Supreme|Attorney|Governor|"
-    r"Gov|Lt|Police|National|Highway|Board|Medicaid)\b)[A-Z])"
+    r"Gov|Lt|Police|National|Highway|Board|Medicaid|" + "|".join(w.capitalize() for w in (*WEEKDAYS, *MONTHS))
+    + r")\b)[A-Z])"
 )
 # Where a count is taken over more than one place: "1,240 stores across 15 states" is no count for New Jersey.
 _WIDER = re.compile(
@@ -736,6 +738,13 @@ _ASKS_A_PLACE = re.compile(r"^\s*(?:where|from where|(?:in )?(?:which|what) (?:s
 _COUNT_IN = re.compile(r"\b(?i:how many)\b.*\bin ((?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)")
 
 
+def _placed_in(question: str, stated: str) -> bool:
+    """The sentences name a place the question puts in its state ("Crescent City, California"): told of the
+    town, they tell of its state, whatever other state they name beside it ("south of the Oregon border")."""
+    return any(mentioned(m.group(1).lower(), stated)
+               for m in re.finditer(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),\s+" + _STATE.pattern, question))
+
+
 def _other_place(question: str, stated: str) -> bool:
     """The cited sentences tell of another state than the one asked about (and name none the question does),
     or count what is asked in one place over a wider area that the sentence does not say includes it. A
@@ -743,7 +752,7 @@ def _other_place(question: str, stated: str) -> bool:
     if _ASKS_A_PLACE.search(question):
         return False
     asked, told = set(_STATE.findall(question)), set(_STATE.findall(stated))
-    if asked and told and not asked & told:
+    if asked and told and not asked & told and not _placed_in(question, stated):
         return True
     place = _COUNT_IN.search(question)
     return (bool(place) and not _WIDER.match(f"across {place.group(1)}")  # asked about the country itself

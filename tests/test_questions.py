@@ -336,6 +336,12 @@ def test_asked_about_one_state_a_sentence_on_another_or_a_count_over_many_misses
     assert not misses_the_ask(asked, "Dr. Ann Roe, who ran Iowa's agency, now leads Ohio's.")  # both named
     assert not misses_the_ask(asked, "Dr. Ann Roe is the state health director, The New York Times says.")
     assert not misses_the_ask("Where did the Ohio suspect live?", "The suspect lived in Iowa.")  # a place asked
+    assert not misses_the_ask("How strong was the quake near Arcata, California?",
+                              "A 7.0 quake struck near Arcata in California Thursday, felt from Oregon on.")
+    # a town the question puts in its state is told of with another state beside it
+    assert not misses_the_ask("How many residents does Arcata, California have?",
+                              "What makes Arcata, a town of 6,700 residents south of the Oregon border, so wet?")
+    assert misses_the_ask("How many residents does Arcata, California have?", "Ashland, Oregon has 21,000.")
     count = "How many stores does the chain have in Oregon?"
     assert misses_the_ask(count, "The chain operated 1,200 stores across 15 states.")
     assert misses_the_ask(count, "There are 1,818 of its stores across the United States.")
