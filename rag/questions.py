@@ -736,19 +736,19 @@ _WIDER = re.compile(
 _ASKS_A_PLACE = re.compile(r"^\s*(?:where|from where|(?:in )?(?:which|what) (?:states?|places?|cit(?:y|ies)|towns?)\b)",
                            re.IGNORECASE)
 _COUNT_IN = re.compile(r"\b(?i:how many)\b.*\bin ((?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)")
+_TOWN_IN_STATE = re.compile(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),\s+" + _STATE.pattern)
 
 
 def _placed_in(question: str, stated: str) -> bool:
     """The sentences name a place the question puts in its state ("Crescent City, California"): told of the
     town, they tell of its state, whatever other state they name beside it ("south of the Oregon border")."""
-    return any(mentioned(m.group(1).lower(), stated)
-               for m in re.finditer(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),\s+" + _STATE.pattern, question))
+    return any(mentioned(m.group(1).lower(), stated) for m in _TOWN_IN_STATE.finditer(question))
 
 
 def _other_place(question: str, stated: str) -> bool:
     """The cited sentences tell of another state than the one asked about (and name none the question does),
     or count what is asked in one place over a wider area that the sentence does not say includes it. A
-    question that asks for a place is answered by another one."""
+    question that asks for a place is left alone: another place is its answer."""
     if _ASKS_A_PLACE.search(question):
         return False
     asked, told = set(_STATE.findall(question)), set(_STATE.findall(stated))
