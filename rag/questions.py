@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
-from rag.dates import ABBREVIATED_DAY, MONTHS, WEEKDAYS
+from rag.dates import ABBREVIATED_DAY, MONTHS
 
 _YES_NO = re.compile(
     r"^\s*(?:is|are|was|were|do|does|did|has|have|had|can|could|will|would|should|shall|might|may|isn't|aren't"
@@ -263,8 +263,14 @@ def _another_name(token: str, word: str, text: str, end: int) -> bool:
         return not word.startswith(token[:-1] if token[-1] in _VOWELS else token)
     if not token.startswith(word[:-1] if word[-1] in _VOWELS else word):
         return True
+    return _in_another_name(text, end, _OF_A_COUNTRY)
+
+
+def _in_another_name(text: str, end: int, own: frozenset[str]) -> bool:
+    """A capitalised word right after a place's word (ending at `end`) makes it part of another name, unless
+    it is one of the place's `own` bodies and offices, or a word that names nothing."""
     after = _WORD.match(text, end + 1) if text[end : end + 1] == " " else None
-    return after is not None and after.group(0)[:1].isupper() and _token(after.group(0)) not in _OF_A_COUNTRY
+    return after is not None and after.group(0)[:1].isupper() and _token(after.group(0)) not in own
 
 
 def names_all(question: str, text: str) -> bool:
@@ -712,21 +718,26 @@ def _other_group(question: str, stated: str) -> bool:
 # The states of the US, where a national archive's stories happen ("News from around our 50 states"): asked
 # about North Carolina's health secretary, a sentence on North Dakota's health department tells of another
 # state's. Washington is left out (the capital, a president, a newspaper). A capitalised word after a state
-# makes it part of another name ("the New York Times", "Virginia Tech", "Florida Panthers"), unless it is one
-# of the state's own bodies or offices ("the North Dakota Department of Health") or a day ("in California
-# Thursday").
-_STATE = re.compile(
-    r"\b(" + "|".join(sorted((
-        "Alabama Alaska Arizona Arkansas California Colorado Connecticut Delaware Florida Georgia Hawaii Idaho "
-        "Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota "
-        "Mississippi Missouri Montana Nebraska Nevada Ohio Oklahoma Oregon Pennsylvania Tennessee Texas Utah "
-        "Vermont Virginia Wisconsin Wyoming").split() + [
-        "New Hampshire", "New Jersey", "New Mexico", "New York", "North Carolina", "North Dakota",
-        "Rhode Island", "South Carolina", "South Dakota", "West Virginia"], key=len, reverse=True)) + r")\b"
-    r"(?!\s+(?!(?:Department|State|Legislature|Senate|House|Assembly|Supreme|Attorney|Governor|"
-    r"Gov|Lt|Police|National|Highway|Board|Medicaid|" + "|".join(w.capitalize() for w in (*WEEKDAYS, *MONTHS))
-    + r")\b)[A-Z])"
+# makes it part of another name ("the New York Times", "Virginia Tech", "Florida Panthers"), as after a
+# country, unless it is one of the state's own bodies or offices ("the North Dakota Department of Health")
+# or names nothing ("in California Thursday").
+_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+    "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|North Carolina|"
+    "North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|South Dakota|Tennessee|Texas|"
+    "Utah|Vermont|Virginia|West Virginia|Wisconsin|Wyoming"
 )
+_STATE = re.compile(rf"\b(?:{_STATES})\b")
+_OF_A_STATE = _OF_A_COUNTRY - {"st"} | frozenset(  # "350 Maryland St." is a street
+    "department state legislature senate house assembly attorney governor gov lt highway board medicaid".split()
+)
+
+
+def _states_in(text: str) -> set[str]:
+    return {m.group(0) for m in _STATE.finditer(text) if not _in_another_name(text, m.end(), _OF_A_STATE)}
+
+
 # Where a count is taken over more than one place: "1,240 stores across 15 states" is no count for New Jersey.
 _WIDER = re.compile(
     r"\b(?:(?:across|around|throughout) (?:the )?(?:country|nation|United States|U\.S\.|US|world|globe)"
@@ -736,7 +747,7 @@ _WIDER = re.compile(
 _ASKS_A_PLACE = re.compile(r"^\s*(?:where|from where|(?:in )?(?:which|what) (?:states?|places?|cit(?:y|ies)|towns?)\b)",
                            re.IGNORECASE)
 _COUNT_IN = re.compile(r"\b(?i:how many)\b.*\bin ((?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)")
-_TOWN_IN_STATE = re.compile(r"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),\s+" + _STATE.pattern)
+_TOWN_IN_STATE = re.compile(rf"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),\s+(?:{_STATES})\b")
 
 
 def _placed_in(question: str, stated: str) -> bool:
@@ -751,7 +762,7 @@ def _other_place(question: str, stated: str) -> bool:
     question that asks for a place is left alone: another place is its answer."""
     if _ASKS_A_PLACE.search(question):
         return False
-    asked, told = set(_STATE.findall(question)), set(_STATE.findall(stated))
+    asked, told = _states_in(question), _states_in(stated)
     if asked and told and not asked & told and not _placed_in(question, stated):
         return True
     place = _COUNT_IN.search(question)
