@@ -337,7 +337,8 @@ class Pipeline:
             shown_by_article = {key: text for key, text in shown_by_article.items() if key in keep}
         sources = {p.source for p in passages if p.source and (p.article_id in shown_by_article or p.source in outlets)}
         shown = " ".join([*shown_by_article.values(), *sources])
-        return bool(unmet_constraints(question, " ".join(cited), known, shown))
+        published = [c.published for c in citations if c.published]
+        return bool(unmet_constraints(question, " ".join(cited), known, shown, published))
 
     def ask(
         self, question: str, top_k: int | None = None, filters: Filters | None = None, asked_on: date | None = None

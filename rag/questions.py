@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 
 from rag.dates import ABBREVIATED_DAY, MONTHS
 
@@ -813,6 +814,30 @@ def months(question: str) -> set[str]:
     }
 
 
+# Before a month, words that make it a part or a bound of the month rather than the whole of it.
+_PART_OF_MONTH = re.compile(
+    r"\b(?:end|start|beginning|middle|early|late|mid|by|since|before|after|until|till|through|first|last|"
+    r"second|third|fourth|final|week|weekend|half|days?)(?:\s+of)?(?:\s+the)?[\s-]*$", re.IGNORECASE,
+)
+
+
+def whole_months(question: str) -> set[str]:
+    """The months a question asks about as a whole ("in March", "the March 2025 storm"), not a part or a
+    bound of ("at the end of March", "by March")."""
+    return {
+        m.group(1) for m in _MONTH.finditer(question)
+        if m.group(1) in months(question) and not _PART_OF_MONTH.search(question[: m.start()])
+    }
+
+
+def _dated_by_publication(cited: str, resolved_months: set[int], published: Iterable[date]) -> set[int]:
+    """The months of the cited articles' publication dates, when the cited text dates nothing itself (no
+    month named, no relative date resolved): a report then tells of its own days."""
+    if resolved_months or any(_month_named(month.capitalize(), cited) for month in MONTHS):
+        return set()
+    return {d.month for d in published}
+
+
 def _month_named(month: str, text: str) -> bool:
     """"March", "Mar." or "Sept." in the text; "Marl River" is no March."""
     return re.search(rf"\b{month[:3]}(?:{month[3:]}|t?\.|\b)", text) is not None
@@ -908,14 +933,21 @@ def _prize(question: str) -> list[str]:
     return [w for w in words if w not in _NO_PRIZE and w not in _ORDINALS and not YEAR.fullmatch(w)]
 
 
-def unmet_constraints(question: str, cited: str, known: set[str], shown: str) -> set[str]:
+def unmet_constraints(
+    question: str, cited: str, known: set[str], shown: str, published: Iterable[date] = ()
+) -> set[str]:
     """What the question sets that the evidence does not meet: a year missing from the cited text (as a
     fact's year, or as the same side of the same bound: "before 2004" for "before 2004") and not among
     `known` (the cited articles' years, the dates their relative expressions resolve to); a
     month ("How many ships were waiting at the end of March?") missing from the cited text and not the
-    month of a resolved date (a publication month is not enough: news reports what happened days
-    before); a name not mentioned in anything shown to the model; an edition's number ("the 92nd") or a
-    prize (`_prize`) the cited passages do not tell."""
+    month of a resolved date; a name not mentioned in anything shown to the model; an edition's number
+    ("the 92nd") or a prize (`_prize`) the cited passages do not tell.
+
+    A publication month meets only a whole month ("in January 2025", "the March 2025 storm"), and only
+    when the cited text dates nothing itself (`_dated_by_publication`): "at the end of March" is a part
+    of the month a report of 1 March does not reach, and a sentence that says "in February" or "on
+    Tuesday" tells its own time. Asked what Cuba said it would release in January 2025, a report of 14
+    January that says so answers; withholding it threw right answers away."""
     years, names = constraints(question)
     dates = {m.group(0) for value in known for m in _KNOWN_DATE.finditer(value)}
     known_years = {d[:4] for d in dates}
@@ -923,9 +955,11 @@ def unmet_constraints(question: str, cited: str, known: set[str], shown: str) ->
     same_bound = {year for _, year in bounded(question) & bounded(cited)}
     missing = years - years_of_facts(cited)[1] - known_years - same_span - same_bound
     resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
+    by_publication = _dated_by_publication(cited, resolved_months, published)
     missing |= {
         month for month in months(question)
         if not _month_named(month, cited) and MONTHS.index(month.lower()) + 1 not in resolved_months
+        and not (month in whole_months(question) and MONTHS.index(month.lower()) + 1 in by_publication)
     }
     missing |= {n for n in names if not mentioned(n, f"{cited} {shown}")}
     missing |= {nth for nth in _EDITION.findall(question) if not re.search(rf"\b{nth}\b", cited, re.IGNORECASE)}

@@ -149,6 +149,28 @@ def test_a_month_of_the_question_must_be_met_by_the_cited_text_or_a_date_it_reso
     assert unmet_constraints("May the council reopen the levee?", "It may reopen it.", set(), "") == set()
 
 
+def test_a_whole_month_is_met_by_a_report_of_that_month_that_dates_nothing_itself():
+    """Seen withheld (new user, five of 45 right answers): "How many political prisoners did Cuba's
+    government say it would release in January 2025?" cited a report of 14 January 2025 saying so."""
+    from datetime import date
+
+    from rag.questions import unmet_constraints
+
+    asked = "How many prisoners did Cuba say it would release in January 2025?"
+    said = "Cuba's government said it would release 553 political prisoners."
+    assert unmet_constraints(asked, said, {"2025"}, "", [date(2025, 1, 14)]) == set()
+    assert unmet_constraints(asked, said, {"2025"}, "", [date(2025, 2, 3)]) == {"January"}
+    storm = "How much snow fell during the March 2025 storm?"
+    assert unmet_constraints(storm, "Snowfall reached 9 inches.", {"2025"}, "", [date(2025, 3, 5)]) == set()
+    # a part of the month is not reached by a report of its first days; a text that dates itself tells
+    waiting = "How many ships were still waiting at the end of March?"
+    assert unmet_constraints(waiting, "200 ships were waiting.", {"2025"}, "", [date(2025, 3, 2)]) == {"March"}
+    waited = "How many ships waited in March?"
+    assert unmet_constraints(waited, "In February 200 ships waited.", {"2025"}, "", [date(2025, 3, 20)]) == {"March"}
+    assert unmet_constraints(waited, "On Monday 200 ships waited.", {"2025", "2025-02-24"}, "", [date(2025, 3, 2)]) \
+        == {"March"}
+
+
 def test_a_capital_that_opens_a_sentence_of_the_question_names_nothing():
     """Quiz-style questions set a scene first; the word opening the question proper is no name the
     evidence must contain (seen: "Around" withheld a right, cited "$5 million"). Titles and
