@@ -741,13 +741,19 @@ def _states_in(text: str) -> set[str]:
 
 # Where a count is taken over more than one place: "1,240 stores across 15 states" is no count for New Jersey.
 _WIDER = re.compile(
-    r"\b(?:(?:across|around|throughout) (?:the )?(?:country|nation|United States|U\.S\.|US|world|globe)"
-    r"|(?:across|in) [\d,]+ (?:states|countries)|nationwide|worldwide|globally)(?!\w)",
+    r"\b(?:(?:across|around|throughout) (?:the )?(?:country|nation|United States|U\.S\.|US|world|globe"
+    r"|European Union|EU|Europe|continent|bloc)"
+    r"|(?:across|in) [\d,]+ (?:states|countries)|nationwide|worldwide|globally|EU-wide|Europe-wide)(?!\w)",
     re.IGNORECASE,
 )
 _ASKS_A_PLACE = re.compile(r"^\s*(?:where|from where|(?:in )?(?:which|what) (?:states?|places?|cit(?:y|ies)|towns?)\b)",
                            re.IGNORECASE)
 _COUNT_IN = re.compile(r"\b(?i:how many)\b.*\bin ((?:the )?[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*)")
+# A figure asked of one place's own things: "How full were Germany's gas storage facilities?"
+_FIGURE_OF = re.compile(
+    r"^\s*(?i:how (?:many|much|full|high|low|large|big)|what (?:percentage|share|proportion|level|rate))\b.*?"
+    r"\b((?:[A-Z][\w.-]*\s)*[A-Z][\w.-]*)['’]s?\s"
+)
 _TOWN_IN_STATE = re.compile(rf"([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*)*),\s+(?:{_STATES})\b")
 
 
@@ -766,7 +772,7 @@ def _other_place(question: str, stated: str) -> bool:
     asked, told = _states_in(question), _states_in(stated)
     if asked and told and not asked & told and not _placed_in(question, stated):
         return True
-    place = _COUNT_IN.search(question)
+    place = _COUNT_IN.search(question) or _FIGURE_OF.search(question)
     return (bool(place) and not _WIDER.match(f"across {place.group(1)}")  # asked about the country itself
             and _WIDER.search(stated) is not None and not mentioned(place.group(1).lower(), stated))
 

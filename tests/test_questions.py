@@ -370,6 +370,12 @@ def test_asked_about_one_state_a_sentence_on_another_or_a_count_over_many_misses
     assert not misses_the_ask(count, "It has 102 stores in Oregon, out of 1,818 nationwide.")
     assert not misses_the_ask("How many stores does it have in the United States?", "It has 1,818 stores nationwide.")
     assert not misses_the_ask("How many people died in the floods in Texas?", "Floods across the state killed 40.")
+    # a figure of one country's own things is not one taken across the bloc (seen: "How full were Germany's gas
+    # storage facilities in July 2022?" -> the level "across the European Union")
+    full = "How full were Germany's gas storage facilities?"
+    assert misses_the_ask(full, "Gas storage levels across the European Union are close to 65%.")
+    assert not misses_the_ask(full, "Germany's storage is 64% full, as levels across the EU rise.")
+    assert not misses_the_ask("How much did the U.S.' debt grow?", "Debt across the United States grew 5%.")
 
 
 def test_asked_when_something_came_out_the_day_it_was_announced_is_not_it():
