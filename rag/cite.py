@@ -435,14 +435,16 @@ def names_another_doer(question: str, answer: str, stated: str) -> bool:
 
 # A bare "Yes" from a sentence that denies what was asked: "Did Abbott say tougher gun laws are a real
 # solution?" -> "Yes", from "Abbott argued that tougher gun laws aren't a 'real solution'"; "Does the district
-# offer a virtual option?" -> "Yes", from "... has no virtual option except in special cases".
-_DENIAL = re.compile(r"(?:\b(?:not|no|never|without|neither|nor)\b|n['’]t\b)((?:\W+[\w'’-]+){1,3})", re.I)
+# offer a virtual option?" -> "Yes", from "... has no virtual option except in special cases". "Whether"
+# leaves it open: "Did CDC advisers recommend boosters for teens?" -> "Yes", from advisers "scheduled to
+# meet Wednesday to discuss whether to recommend boosters for that age group".
+_DENIAL = re.compile(r"(?:\b(?:not|no|never|without|neither|nor|whether)\b|n['’]t\b)((?:\W+[\w'’-]+){1,3})", re.I)
 
 
 def yes_against_a_denial(question: str, answer: str, stated: str) -> bool:
     """The answer says "Yes" to a question that asks nothing negative, and its cited sentences put a
-    negation right before two words of the question (within three words): one shared word is common in
-    the long comparisons MultiHop asks ("not" before an outlet's topic)."""
+    negation or "whether" right before two words of the question (within three words): one shared word is
+    common in the long comparisons MultiHop asks ("not" before an outlet's topic)."""
     if not is_yes_no(question) or not re.match(r"\W*yes\b", answer, re.I) or _DENIAL.search(question):
         return False
     asked = content_words(question)

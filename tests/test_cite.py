@@ -581,6 +581,12 @@ def test_a_yes_is_not_taken_from_a_sentence_that_denies_what_was_asked():
     assert not yes_against_a_denial(option, "Yes [1].", "The district offers a virtual option; it has no plan yet.")
     assert not yes_against_a_denial("Does the district not offer a virtual option?", "Yes [1].",
                                     "The district has no virtual option.")
+    # "whether" leaves open what was asked (seen: advisers "scheduled to meet Wednesday to discuss whether to
+    # recommend boosters for that age group")
+    boosters = "Did the advisers recommend boosters for teens?"
+    undecided = "The advisers meet Wednesday to discuss whether to recommend boosters."
+    assert yes_against_a_denial(boosters, "Yes [1].", undecided)
+    assert not yes_against_a_denial(boosters, "Yes [1].", "The advisers recommended boosters for teens on Wednesday.")
 
 
 def test_a_name_from_another_years_row_of_a_list_is_not_the_asked_years():
