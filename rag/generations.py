@@ -41,6 +41,8 @@ def publish(final: Path, write: Callable[[Path], None], older: str) -> None:
         if tmp.is_file():
             with open(tmp, "rb+") as fh:
                 os.fsync(fh.fileno())
+        if final.is_dir():  # a folder goes only over an empty one: a damaged copy of this generation goes
+            _remove(final)  # first (a reader meanwhile rebuilds its own), or it would be rebuilt at every start
         os.replace(tmp, final)
         fsync_dir(final.parent)
     except BaseException:

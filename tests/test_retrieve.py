@@ -2,7 +2,7 @@
 
 import pytest
 
-from rag.retrieve import EmbeddedKeywordRanker, Retriever, fuse
+from rag.retrieve import EmbeddedKeywordRanker, Retriever, bm25_index, fuse
 from rag.types import Article, Filters
 
 
@@ -96,10 +96,17 @@ def test_a_large_corpus_keeps_searching_while_its_keyword_index_is_rebuilt(tmp_p
     reopened = Pipeline(settings, embedder=embedder)
     assert [chunk_id for chunk_id, _ in reopened.index.keyword_ranker().keywords.search("xylophonist", 5, None)] == quay
 
-    # a damaged copy is rebuilt from the store
+    # a damaged copy is rebuilt from the store, and replaced: the next start loads it
     generation = reopened.index.generation
     reopened.index.close()
     monkeypatch.undo()
     (settings.index_dir / f"keywords-{generation}" / "params.index.json").write_text("{not json")
+    built = []
+    monkeypatch.setattr("rag.retrieve.bm25_index", lambda *a, _build=bm25_index: built.append(1) or _build(*a))
     again = Pipeline(settings, embedder=embedder)
     assert [chunk_id for chunk_id, _ in again.index.keyword_ranker().keywords.search("xylophonist", 5, None)] == quay
+    assert built == [1]
+    again.index.close()
+    last = Pipeline(settings, embedder=embedder)
+    assert [chunk_id for chunk_id, _ in last.index.keyword_ranker().keywords.search("xylophonist", 5, None)] == quay
+    assert built == [1]
