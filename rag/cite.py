@@ -63,6 +63,7 @@ _LAST_WORD = re.compile(r"([\w'’]+)\W*$")
 # "What salary will she be paid?" asks for a sum of money as "how much will it cost?" does: "an initial
 # eight-year term" is a number, no pay.
 _WHAT_MONEY = r"\bwhat (?:[\w-]+ )?(?:salary|salaries|wages?|price|fee|fine|ransom|bail|bonus|payout|paycheck)\b"
+_ASKS_A_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _ASKS = (
     # "What was Tesla's revenue in Q2 2020?" asks for a figure as much as "how much" does; an answer
     # that restates the measure ("Tesla Q2 2020 revenue [1].") states none.
@@ -238,6 +239,8 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
                         new -= money_in(answer) - money_in(question)
                 return bool(new)
             if kind == "date":
+                if _ASKS_A_YEAR.search(question):  # "the Fourth of July" is a date, not the year asked for
+                    return bool(set(YEAR.findall(answer)) - set(YEAR.findall(question)))
                 return bool(_DATE_WORDS.search(answer))
             if _WHO_IS_NAMED.match(question):
                 return True

@@ -567,6 +567,16 @@ def test_an_answer_that_restates_the_question_in_the_past_tense_says_nothing():
     assert not answers_the_question("Who won the race?", "The race was won [1].")
 
 
+def test_asked_in_what_year_an_answer_must_give_a_year():
+    """Seen (new user): "In what year did Thomas Jefferson hold the first Fourth of July reception?" ->
+    "The Fourth of July also holds a somber place in presidential history [4]." passed as a date."""
+    asked = "In what year did Jefferson hold the first Fourth of July reception?"
+    assert not answers_the_question(asked, "The Fourth of July also holds a somber place in history [4].")
+    assert answers_the_question(asked, "Jefferson held the first reception in 1801 [2].")
+    assert not answers_the_question("Which year after 1990 did it open?", "It opened after 1990 [1].")
+    assert answers_the_question("On what date did it open?", "It opened on July 4 [1].")  # a date is one
+
+
 def test_a_yes_is_not_taken_from_a_sentence_that_denies_what_was_asked():
     """Seen: "Did Abbott say tougher gun laws are a real solution?" -> "Yes", from "Abbott argued that
     tougher gun laws aren't a 'real solution'"."""
