@@ -319,6 +319,10 @@ _OUTCOMES = [
             re.IGNORECASE,
         ),
     ),
+    (  # "Which president was born on July 4, 1826?" is not answered by one who "died on July 4"
+        re.compile(r"^\s*(?:who|which [\w'’-]+)\b.*\bborn\b", re.IGNORECASE),
+        re.compile(r"\b(?:born|births?|birthday|birthplace)\b", re.IGNORECASE),
+    ),
     (  # "Who was the acting attorney general Trump fired?" is not answered by one who "steps down"
         re.compile(r"^\s*(?:who|which [\w'’-]+)\b.*\b(?:fired|ousted|dismissed|sacked)\b", re.IGNORECASE),
         re.compile(r"\b(?:fir(?:ed|es|e|ing)|oust\w*|dismiss\w*|sack\w*|remov\w*|terminat\w*|axed|let go"

@@ -378,6 +378,17 @@ def test_asked_about_one_state_a_sentence_on_another_or_a_count_over_many_misses
     assert not misses_the_ask("How much did the U.S.' debt grow?", "Debt across the United States grew 5%.")
 
 
+def test_asked_who_was_born_a_sentence_on_a_death_misses_it():
+    """Seen (new user): "Which U.S. president was born on July 4, 1826?" -> "James Monroe", from "James
+    Monroe, the last Founding Father to become president, also died on July 4"."""
+    from rag.questions import misses_the_ask
+
+    asked = "Which president was born on July 4?"
+    assert misses_the_ask(asked, "Five years later, James Monroe also died on July 4.")
+    assert not misses_the_ask(asked, "One president was born on the Fourth of July (Calvin Coolidge in 1872).")
+    assert not misses_the_ask("Who died on July 4, 1831?", "Five years later, James Monroe also died on July 4.")
+
+
 def test_asked_when_something_came_out_the_day_it_was_announced_is_not_it():
     """RGB: "when was Breath of the Wild released?" -> the day it was announced; "When does the iPhone 11
     release?" -> the day it was unveiled. A release told in other words still answers."""
