@@ -834,18 +834,22 @@ _PART_OF_MONTH = re.compile(
 def whole_months(question: str) -> set[str]:
     """The months a question asks about as a whole ("in March", "the March 2025 storm"), not a part or a
     bound of ("at the end of March", "by March")."""
+    asked = months(question)
     return {
         m.group(1) for m in _MONTH.finditer(question)
-        if m.group(1) in months(question) and not _PART_OF_MONTH.search(question[: m.start()])
+        if m.group(1) in asked and not _PART_OF_MONTH.search(question[: m.start()])
     }
 
 
-def _dated_by_publication(cited: str, resolved_months: set[int], published: Iterable[date]) -> set[int]:
-    """The months of the cited articles' publication dates, when the cited text dates nothing itself (no
-    month named, no relative date resolved): a report then tells of its own days."""
+def _dated_by_publication(
+    cited: str, resolved_months: set[int], published: Iterable[date], years: set[str]
+) -> set[int]:
+    """The months of the cited articles' publication dates (in a year the question names, if it names
+    any), when the cited text dates nothing itself (no month named, no relative date resolved): a report
+    then tells of its own days."""
     if resolved_months or any(_month_named(month.capitalize(), cited) for month in MONTHS):
         return set()
-    return {d.month for d in published}
+    return {d.month for d in published if not years or str(d.year) in years}
 
 
 def _month_named(month: str, text: str) -> bool:
@@ -965,11 +969,12 @@ def unmet_constraints(
     same_bound = {year for _, year in bounded(question) & bounded(cited)}
     missing = years - years_of_facts(cited)[1] - known_years - same_span - same_bound
     resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
-    by_publication = _dated_by_publication(cited, resolved_months, published)
+    by_publication = _dated_by_publication(cited, resolved_months, published, years)
+    whole = whole_months(question)
     missing |= {
         month for month in months(question)
         if not _month_named(month, cited) and MONTHS.index(month.lower()) + 1 not in resolved_months
-        and not (month in whole_months(question) and MONTHS.index(month.lower()) + 1 in by_publication)
+        and not (month in whole and MONTHS.index(month.lower()) + 1 in by_publication)
     }
     missing |= {n for n in names if not mentioned(n, f"{cited} {shown}")}
     missing |= {nth for nth in _EDITION.findall(question) if not re.search(rf"\b{nth}\b", cited, re.IGNORECASE)}

@@ -160,6 +160,8 @@ def test_a_whole_month_is_met_by_a_report_of_that_month_that_dates_nothing_itsel
     said = "Cuba's government said it would release 553 political prisoners."
     assert unmet_constraints(asked, said, {"2025"}, "", [date(2025, 1, 14)]) == set()
     assert unmet_constraints(asked, said, {"2025"}, "", [date(2025, 2, 3)]) == {"January"}
+    # in the year asked: a report of January 2024 beside one of March 2025 meets neither "January 2025"
+    assert unmet_constraints(asked, said, {"2024", "2025"}, "", [date(2024, 1, 14), date(2025, 3, 2)]) == {"January"}
     storm = "How much snow fell during the March 2025 storm?"
     assert unmet_constraints(storm, "Snowfall reached 9 inches.", {"2025"}, "", [date(2025, 3, 5)]) == set()
     # a part of the month is not reached by a report of its first days; a text that dates itself tells
