@@ -341,6 +341,20 @@ _SHARE_OF = re.compile(
     r"(?:are|were|is|was) (?:an? |the )?((?:[\w'’-]+ ?){1,2})",
     re.IGNORECASE,
 )
+# "What share of Catholics say they pray every day?" measures among Catholics: "64% (of women) say they pray
+# every day" is another group's share.
+_SHARE_AMONG = re.compile(
+    r"\bwhat (?:share|percentage|percent|proportion|fraction|portion) of (?:the )?((?:[\w'’.-]+ ){1,3}?)"
+    r"(?:say|says|said|think|thinks|believe|believes|support|supports|oppose|opposes|want|wants|would|will"
+    r"|are|were|is|was|do|did|does|have|has|had|in|[a-z]+ed)\b",
+    re.IGNORECASE,
+)
+# Whom a poll asks or what an election counts: the whole a share is taken of, which its sentences rarely
+# repeat ("won 52 percent").
+_POLLED = re.compile(
+    r"(?:(?:U\.S\.|US|American|all) )?(?:Americans|adults|voters|people|respondents|residents|citizens)"
+    r"|(?:the )?(?:popular )?(?:vote|votes|ballots)", re.IGNORECASE,
+)
 _ENDS_COUNTED = frozenset(
     "did do does were was have has had are is will would could can should may might in of to at on for from "
     "that who which as like than per each a an the and or".split()
@@ -388,6 +402,8 @@ def _counted(question: str) -> list[str]:
     """What "how many" counts, or "what share of" measures (singular), any of which a cited sentence must
     tell."""
     m = _COUNTED.search(question) or _SHARE_OF.search(question)
+    if m is None and (m := _SHARE_AMONG.search(question)) and _POLLED.fullmatch(m.group(1).strip()):
+        return []  # "What share of Americans did not support it?": a poll's "of 1,000 people polled"
     counted: list[str] = []
     for word in m.group(1).lower().split() if m else []:
         if word in _GENERIC:  # "How many people marched?": nothing to look for

@@ -380,6 +380,20 @@ def test_asked_about_one_state_a_sentence_on_another_or_a_count_over_many_misses
     assert not misses_the_ask("How much did the U.S.' debt grow?", "Debt across the United States grew 5%.")
 
 
+def test_a_share_of_one_group_is_not_told_by_a_sentence_on_another():
+    """Seen (new user): "What share of Catholics say they pray every day?" -> "64%", from "Women are more
+    prayerful than men: 64% say they pray every day". A poll's whole population ("What share of Americans
+    ...?") or an election's vote is rarely repeated by its sentences."""
+    from rag.questions import misses_the_ask
+
+    asked = "What share of Catholics say they pray every day?"
+    assert misses_the_ask(asked, "Women are more prayerful than men: 64% say they pray every day.")
+    assert not misses_the_ask(asked, "Among Catholics, 58% say they pray every day.")
+    polled = "What share of Americans did not support acquiring Greenland?"
+    assert not misses_the_ask(polled, "Of 1,000 people polled, 53% didn't support acquiring Greenland.")
+    assert not misses_the_ask("What percentage of the vote did Ruiz win?", "Ruiz won with 52 percent.")
+
+
 def test_asked_who_was_born_a_sentence_on_a_death_misses_it():
     """Seen (new user): "Which U.S. president was born on July 4, 1826?" -> "James Monroe", from "James
     Monroe, the last Founding Father to become president, also died on July 4"."""
