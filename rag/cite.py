@@ -63,6 +63,9 @@ _LAST_WORD = re.compile(r"([\w'’]+)\W*$")
 # "What salary will she be paid?" asks for a sum of money as "how much will it cost?" does: "an initial
 # eight-year term" is a number, no pay.
 _WHAT_MONEY = r"\bwhat (?:[\w-]+ )?(?:salary|salaries|wages?|price|fee|fine|ransom|bail|bonus|payout|paycheck)\b"
+_ONE_AS_PRONOUN = re.compile(
+    r"\b(?:the|this|that) one(?=\s+(?:that|who|which|whose|where|in|from|of|with)\b|\s*[.,;\[]|\s*$)", re.I
+)
 _ASKS_A_YEAR = re.compile(r"\b(?:what|which) year\b", re.I)
 _ASKS = (
     # "What was Tesla's revenue in Q2 2020?" asks for a figure as much as "how much" does; an answer
@@ -213,7 +216,8 @@ def answers_the_question(question: str, answer: str, stated: str | None = None) 
     national emergency?" -> "The president declared a national emergency [2].") says nothing; a yes/no
     question is answered by its "Yes". A word that describes someone ("the Austrian author") names no one."""
     answer = RESOLVED_DATE.sub("", MARKER.sub("", answer))  # "(2024-10-23)" copied from the evidence counts nothing
-    if not is_yes_no(question) and not (numbers_in(answer) - numbers_in(question)) and not (
+    counted = _ONE_AS_PRONOUN.sub(" ", answer)  # "is the one that owns it" tells no number
+    if not is_yes_no(question) and not (numbers_in(counted) - numbers_in(question)) and not (
         _word_starts(answer) - _word_starts(question)
     ):
         return False

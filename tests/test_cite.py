@@ -567,6 +567,16 @@ def test_an_answer_that_restates_the_question_in_the_past_tense_says_nothing():
     assert not answers_the_question("Who won the race?", "The race was won [1].")
 
 
+def test_the_one_that_did_it_is_no_answer():
+    """Seen (new user): "Which investment group owns the Cedar Run apartments?" -> "The investment group
+    that owns Cedar Run is the one that owns it [2]." passed: "one" read as a new number."""
+    asked = "Which investment group owns the Cedar Run apartments?"
+    assert not answers_the_question(asked, "The investment group that owns Cedar Run is the one that owns it [2].")
+    assert answers_the_question(asked, "Gelt Venture Partners, the one that owns Cedar Run [2].")
+    assert answers_the_question("How many people died?", "Only one person died [1].")
+    assert answers_the_question("How many people survived?", "The one survivor was found on Friday [1].")
+
+
 def test_asked_in_what_year_an_answer_must_give_a_year():
     """Seen (new user): "In what year did Thomas Jefferson hold the first Fourth of July reception?" ->
     "The Fourth of July also holds a somber place in presidential history [4]." passed as a date."""
