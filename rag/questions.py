@@ -399,8 +399,9 @@ def _kin(word: str) -> set[str]:
 
 
 def _counted(question: str) -> list[str]:
-    """What "how many" counts, or "what share of" measures (singular), any of which a cited sentence must
-    tell."""
+    """What "how many" counts, or "what share of" measures (singular) or takes its share among ("What
+    share of Catholics say ...?", unless that is a poll's whole population), any of which a cited sentence
+    must tell."""
     m = _COUNTED.search(question) or _SHARE_OF.search(question)
     if m is None and (m := _SHARE_AMONG.search(question)) and _POLLED.fullmatch(m.group(1).strip()):
         return []  # "What share of Americans did not support it?": a poll's "of 1,000 people polled"
