@@ -33,7 +33,8 @@ def _remove(path: Path) -> None:
 def publish(final: Path, write: Callable[[Path], None], older: str) -> None:
     """Write `final` (a file or a folder) through `write(temp path)`, fsynced and renamed over, then remove
     the other generations beside it (those matching the glob `older`). On an error the temp copy is gone
-    and the previous generation stays; the caller says what that means for it."""
+    and the previous generations stay (a folder of this same generation, stale, may be gone already); the
+    caller says what that means for it."""
     tmp = final.with_name(final.name + ".tmp")
     _remove(tmp)
     try:

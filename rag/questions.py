@@ -786,8 +786,9 @@ def _placed_in(question: str, stated: str) -> bool:
 
 def _other_place(question: str, stated: str) -> bool:
     """The cited sentences tell of another state than the one asked about (and name none the question does),
-    or count what is asked in one place over a wider area that the sentence does not say includes it. A
-    question that asks for a place is left alone: another place is its answer."""
+    or give a count or figure asked of one place ("in New Jersey", "Germany's") over a wider area that
+    the sentence does not say includes it. A question that asks for a place is left alone: another place
+    is its answer."""
     if _ASKS_A_PLACE.search(question):
         return False
     asked, told = _states_in(question), _states_in(stated)
@@ -848,7 +849,7 @@ _PART_OF_MONTH = re.compile(
 )
 
 
-def whole_months(question: str) -> set[str]:
+def _whole_months(question: str) -> set[str]:
     """The months a question asks about as a whole ("in March", "the March 2025 storm"), not a part or a
     bound of ("at the end of March", "by March")."""
     asked = months(question)
@@ -987,7 +988,7 @@ def unmet_constraints(
     missing = years - years_of_facts(cited)[1] - known_years - same_span - same_bound
     resolved_months = {int(d[5:7]) for d in dates if len(d) == 7}
     by_publication = _dated_by_publication(cited, resolved_months, published, years)
-    whole = whole_months(question)
+    whole = _whole_months(question)
     missing |= {
         month for month in months(question)
         if not _month_named(month, cited) and MONTHS.index(month.lower()) + 1 not in resolved_months
