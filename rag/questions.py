@@ -342,7 +342,9 @@ _SHARE_OF = re.compile(
     re.IGNORECASE,
 )
 # "What share of Catholics say they pray every day?" measures among Catholics: "64% (of women) say they pray
-# every day" is another group's share.
+# every day" is another group's share. The group is checked in the cited passage, not only the sentence: a
+# figure's sentence often leaves its group to the one before ("most veterans voted for Trump. About six-in-ten
+# registered voters who said they served in the U.S. military (61%) ...").
 _SHARE_AMONG = re.compile(
     r"\bwhat (?:share|percentage|percent|proportion|fraction|portion) of (?:the )?((?:[\w'’.-]+ ){1,3}?)"
     r"(?:say|says|said|think|thinks|believe|believes|support|supports|oppose|opposes|want|wants|would|will"
@@ -399,14 +401,22 @@ def _kin(word: str) -> set[str]:
 
 
 def _counted(question: str) -> list[str]:
-    """What "how many" counts, or "what share of" measures (singular) or takes its share among ("What
-    share of Catholics say ...?", unless that is a poll's whole population), any of which a cited sentence
-    must tell."""
+    """What "how many" counts or "what share of" measures (singular), which a cited sentence must tell."""
     m = _COUNTED.search(question) or _SHARE_OF.search(question)
-    if m is None and (m := _SHARE_AMONG.search(question)) and _POLLED.fullmatch(m.group(1).strip()):
-        return []  # "What share of Americans did not support it?": a poll's "of 1,000 people polled"
+    return _things(m.group(1), question) if m else []
+
+
+def _share_group(question: str) -> list[str]:
+    """The group "what share of" takes its share among ("What share of Catholics say ...?"), unless that
+    is a poll's whole population ("What share of Americans ...?": a poll's "of 1,000 people polled")."""
+    m = None if _SHARE_OF.search(question) else _SHARE_AMONG.search(question)
+    return [] if m is None or _POLLED.fullmatch(m.group(1).strip()) else _things(m.group(1), question)
+
+
+def _things(words: str, question: str) -> list[str]:
+    """The word starts a sentence must tell for the things counted in `words`."""
     counted: list[str] = []
-    for word in m.group(1).lower().split() if m else []:
+    for word in words.lower().split():
         if word in _GENERIC:  # "How many people marched?": nothing to look for
             return sorted(_done_to(question))
         if word in _ENDS_COUNTED or (word.endswith("ed") and counted):  # "How many ships docked?"
@@ -973,7 +983,8 @@ def unmet_constraints(
     `known` (the cited articles' years, the dates their relative expressions resolve to); a
     month ("How many ships were waiting at the end of March?") missing from the cited text and not the
     month of a resolved date; a name not mentioned in anything shown to the model; an edition's number
-    ("the 92nd") or a prize (`_prize`) the cited passages do not tell.
+    ("the 92nd"), a prize (`_prize`) or the group a share is taken among (`_share_group`) the cited
+    passages do not tell.
 
     A publication month meets only a whole month ("in January 2025", "the March 2025 storm"), and only
     when the cited text dates nothing itself (`_dated_by_publication`): "at the end of March" is a part
@@ -995,6 +1006,9 @@ def unmet_constraints(
         and not (month in whole and MONTHS.index(month.lower()) + 1 in by_publication)
     }
     missing |= {n for n in names if not mentioned(n, f"{cited} {shown}")}
+    group = _share_group(question)
+    if group and not any(_told(word, _said(cited)) for word in group):
+        missing |= set(group)
     missing |= {nth for nth in _EDITION.findall(question) if not re.search(rf"\b{nth}\b", cited, re.IGNORECASE)}
     prize = _prize(question)
     if prize and not any(_told(word, _said(cited)) for word in prize):

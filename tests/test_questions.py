@@ -380,18 +380,25 @@ def test_asked_about_one_state_a_sentence_on_another_or_a_count_over_many_misses
     assert not misses_the_ask("How much did the U.S.' debt grow?", "Debt across the United States grew 5%.")
 
 
-def test_a_share_of_one_group_is_not_told_by_a_sentence_on_another():
+def test_a_share_of_one_group_is_not_told_by_a_passage_on_another():
     """Seen (new user): "What share of Catholics say they pray every day?" -> "64%", from "Women are more
     prayerful than men: 64% say they pray every day". A poll's whole population ("What share of Americans
-    ...?") or an election's vote is rarely repeated by its sentences."""
-    from rag.questions import misses_the_ask
+    ...?") or an election's vote is rarely repeated by its sentences. The group may stand in the sentence
+    before the figure's (seen: "most veterans voted for Trump. About six-in-ten registered voters who said
+    they served in the U.S. military (61%) supported ...", withheld when the sentence alone was read)."""
+    from rag.questions import unmet_constraints
 
     asked = "What share of Catholics say they pray every day?"
-    assert misses_the_ask(asked, "Women are more prayerful than men: 64% say they pray every day.")
-    assert not misses_the_ask(asked, "Among Catholics, 58% say they pray every day.")
-    polled = "What share of Americans did not support acquiring Greenland?"
-    assert not misses_the_ask(polled, "Of 1,000 people polled, 53% didn't support acquiring Greenland.")
-    assert not misses_the_ask("What percentage of the vote did Ruiz win?", "Ruiz won with 52 percent.")
+    assert unmet_constraints(asked, "Women are more prayerful than men: 64% say they pray every day.", set(), "")
+    assert not unmet_constraints(asked, "Among Catholics, 58% say they pray every day.", set(), "")
+    veterans = "What share of veterans supported Trump in the 2024 presidential election?"
+    passage = ("In his latest run for office, most veterans voted for Trump. About six-in-ten registered voters who "
+               "said they served in the U.S. military (61%) supported Trump in the 2024 presidential election.")
+    assert not unmet_constraints(veterans, passage, set(), "")
+    assert unmet_constraints(veterans, passage.replace("veterans", "women"), set(), "")
+    polled, said = "What share of Americans did not support acquiring Greenland?", "Of 1,000 people polled, 53% ..."
+    assert not unmet_constraints(polled, said, set(), "Americans on Greenland")  # the names were shown
+    assert not unmet_constraints("What percentage of the vote did Ruiz win?", "Ruiz won with 52 percent.", set(), "")
 
 
 def test_asked_who_was_born_a_sentence_on_a_death_misses_it():
