@@ -556,11 +556,11 @@ def _dated_by(stated: str, day_or_month: str) -> bool:
 ADJACENT = 3  # characters between two sentences of an article that follow each other: a space, a paragraph break
 
 
-def shown_before(evidence: list[Evidence]) -> dict[int, str]:
+def shown_before(evidence: list[Evidence]) -> dict[int, Evidence]:
     """Per evidence sentence that names no year, the one right before it in its article when that was shown
     too: the context its "the Finals" or "he" stands in, and the year its fact is of ("he cites the 2019 NBA
     Finals ..." before "The Finals averaged 15.4 million viewers")."""
-    return {ev.n: prior.quote for ev in evidence if not YEAR.search(ev.quote) for prior in evidence
+    return {ev.n: prior for ev in evidence if not YEAR.search(ev.quote) for prior in evidence
             if prior.article_id == ev.article_id and 0 <= ev.start - prior.end <= ADJACENT}
 
 
@@ -625,7 +625,7 @@ def verify(answer: str, evidence: list[Evidence], question: str = "") -> Checked
     dropped: list[str] = []
     used: list[int] = []
     answer = MARKERS_AFTER_STOP.sub(r"\2\1", answer)  # "... approach. [2]" cites the sentence before it
-    before = shown_before(evidence)
+    before = {n: prior.quote for n, prior in shown_before(evidence).items()}
     for span in sentence_spans(answer):
         sentence = answer[span.start : span.end]
         claim = MARKER.sub("", sentence).strip()

@@ -310,9 +310,11 @@ class Pipeline:
         article's year, or a date it resolves to: a small model answers a
         question about 2019 from a sentence about 2023, and the citation check passes it because the
         answer's own words are there. A month it names as a period must be there too, or be the month
-        of a date it resolves to. A name of the question must be in what was shown of the cited
-        articles, or of articles about the same story (they share a name with a cited one): asked about
-        Quito, passages about Guayaquil answer nothing, even when another shown article mentions Quito.
+        of a date it or that sentence before it resolves to ("Last month, southern China was hit by floods"
+        before "More than 177,000 people were forced to relocate"). A name of the question must be in what
+        was shown of the cited articles, or of articles about the same story (they share a name with a cited
+        one): asked about Quito, passages about Guayaquil answer nothing, even when another shown article
+        mentions Quito.
         A yes/no question, often a comparison of outlets whose sides may be cited from one sentence each, keeps
         the looser rule: the name anywhere in what was shown. An outlet's name counts as shown for the
         outlets the question names and those of the story's articles, not for any shown article: the
@@ -326,9 +328,10 @@ class Pipeline:
         for c in citations:
             around = [p.text for p in passages
                       if p.article_id == c.article_id and p.start <= c.start and c.end <= p.end]
-            cited += [before.get(c.n, ""), *(around[:1] or [c.quote]), c.title or ""]
+            prior = before.get(c.n)
+            cited += [prior.quote if prior else "", *(around[:1] or [c.quote]), c.title or ""]
             known |= {str(c.published.year)} if c.published else set()
-            known |= {d.value for d in c.dates}
+            known |= {d.value for d in [*c.dates, *(prior.dates if prior else [])]}
         shown_by_article: dict[str, str] = {}
         for p in passages:
             shown_by_article[p.article_id] = f"{shown_by_article.get(p.article_id, p.title or '')} {p.text}"

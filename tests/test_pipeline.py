@@ -219,3 +219,27 @@ def test_a_year_told_by_the_shown_sentence_right_before_the_cited_one_is_met():
     assert not Pipeline._off_target(question, [citation], [passage], [citation, told], [])
     elsewhere = told.model_copy(update={"start": start + 400, "end": start + 400 + len(before)})
     assert Pipeline._off_target(question, [citation], [passage], [citation, elsewhere], [])
+
+
+def test_a_month_resolved_in_the_shown_sentence_right_before_the_cited_one_is_met():
+    """Seen (new user): "How many people were forced to relocate because of floods in southern China in June
+    2022?" withheld the right "More than 177,000", whose sentence follows "Last month, parts of southern China
+    were hit by the heaviest downpours" in a report of July 2022: that sentence resolves the month."""
+    from rag.dates import resolve
+    from rag.pipeline import Pipeline
+    from rag.types import Citation, DateMention, Evidence, Passage
+
+    published = date(2022, 7, 13)
+    before = "Last month, parts of southern China were hit by the heaviest downpours in 60 years."
+    cited = "More than 177,000 people were forced to relocate."
+    start = len(before) + 1
+    dates = [DateMention(text=r.text, start=r.start, end=r.end, value=r.value) for r in resolve(before, published)]
+    assert [d.value for d in dates] == ["2022-06"]
+    told = Evidence(n=2, article_id="cn", quote=before, start=0, end=len(before), score=0.4, published=published,
+                    dates=dates)
+    citation = Citation(n=1, article_id="cn", quote=cited, start=start, end=start + len(cited), score=0.5,
+                        published=published, verified=True)
+    passage = Passage(chunk_id=3, article_id="cn", start=start, end=start + len(cited), text=cited, score=0.5)
+    question = "How many people were forced to relocate because of floods in southern China in June 2022?"
+    assert not Pipeline._off_target(question, [citation], [passage], [citation, told], [])
+    assert Pipeline._off_target(question.replace("June", "May"), [citation], [passage], [citation, told], [])
