@@ -109,10 +109,11 @@ def _as_age(n: str) -> re.Pattern:
                       rf"|\bturn(?:s|ed|ing)?\s+{n}\b", re.I)
 _LENGTH_UNITS = r"km|kilomet\w*|met(?:re|er)s?|m|miles?|feet|foot|ft|yards?|inch\w*|cm|mm|light[- ]years?"
 _DISTANCE = re.compile(rf"\d[\d,.]*\s*(?:-\s*)?(?:million |billion )?(?:{_LENGTH_UNITS})\b", re.I)
+_AND_A_HALF = r"(?:[- ]and[- ]a[- ]half)?"  # "eight-and-a-half hours"
 _LENGTH_OR_TIME = re.compile(
-    rf"\d[\d,.]*\s*(?:-\s*)?(?:{_LENGTH_UNITS}"
+    rf"\d[\d,.]*{_AND_A_HALF}\s*(?:-\s*)?(?:{_LENGTH_UNITS}"
     r"|seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?|decades?|centur\w*)\b"
-    r"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|many)\s+"
+    rf"|\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|many){_AND_A_HALF}\s+"
     r"(?:seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b|\bsince\s+(?:\d|[A-Z])", re.I,
 )
 _HOW_MUCH_MONEY = re.compile(

@@ -239,6 +239,8 @@ def test_an_answer_must_hold_the_kind_of_fact_asked_for():
     for answer in ("The bore is 27 kilometres long [1].", "The trip takes 50 minutes [1].", "For two years [2].",
                    "Since 2023 [1]."):
         assert answers_the_question("How long is the tunnel, and how long has it been open?", answer), answer
+    # seen withheld: "For how long did Hakeem Jeffries speak?" -> "for more than eight-and-a-half hours"
+    assert answers_the_question("For how long did he speak?", "He spoke for more than eight-and-a-half hours [3].")
     assert not answers_the_question("How much did the children's wing cost?", "The wing has 40 computers [2].")
     # a century or a decade dates an answer to "since when"; a date copied from the evidence counts nothing
     assert answers_the_question("Since when has it been a territory?", "Since the 19th century [1].")
