@@ -122,6 +122,23 @@ def test_a_sentence_printed_by_several_articles_takes_one_evidence_place(empty_p
     assert "Members can expect to see the special payment before Dec. 20" in prompt
 
 
+def test_asked_who_holds_a_role_the_sentence_that_titles_a_name_with_it_is_evidence(empty_pipeline):
+    """New user: "Who is Tanzania's transport minister?" was refused: the sentence that names him ends a
+    long quote ("... was good," Transport Minister Makame Mbarawa said during a funeral service) and the
+    embedder ranked four sentences on the crash and the country's air transport above it."""
+    empty_pipeline.ingest([Article(id="crash", source="Wire", published="2022-11-07", text=(
+        "A Norvanian airliner crashed into Lake Ardel on Sunday, and transport across Norvania was halted. "
+        "Norvania's air transport is the safest in the region, the prime minister of Norvania said. "
+        "The Norvanian transport ministry opened an inquiry into the crash. "
+        "Norvania's transport network was disrupted for the day after the airliner crashed. "
+        "Rescuers in Norvania pulled 24 survivors from the lake. "
+        "“Preliminary reports showed the weather at 8 a.m. was good,” Transport Minister Edda Solvik said at a "
+        "funeral service on Monday."))])
+    empty_pipeline.__dict__["llm"] = ScriptedLLM("Edda Solvik [4].")
+    empty_pipeline.ask("Who is Norvania's transport minister?")
+    assert "Transport Minister Edda Solvik said" in empty_pipeline.llm.calls[0][-1]["content"]
+
+
 def test_an_answer_from_a_neighbouring_fact_is_withheld(pipeline):
     """The seed reports 22 killed in Guayaquil on a Thursday of 2025: asked about another city or year,
     the same sentence is near the question, not an answer to it."""

@@ -662,3 +662,14 @@ def test_a_question_on_one_instalment_is_not_answered_by_a_sentence_on_another()
     assert misses_the_ask("What percentage did Duran get in the runoff?", "Voss led the first round, Duran had 36%.")
     assert not misses_the_ask("What percentage did Duran get in the run-off?", "In the second round Duran had 46%.")
     assert not misses_the_ask("What share did Voss get in the first round?", "Voss led the first-round vote with 41%.")
+
+
+def test_a_name_titled_with_the_asked_role_is_found_at_the_asked_rank():
+    from rag.questions import names_a_holder
+
+    minister = "Who is Tanzania's transport minister?"
+    assert names_a_holder(minister, "“It was good,” Transport Minister Makame Mbarawa said on Monday.")
+    assert not names_a_holder(minister, "Prime Minister Kassim Majaliwa said officials recovered the bodies.")
+    assert not names_a_holder(minister, "The transport minister said the airport would reopen.")  # no name
+    assert names_a_holder("Who is the CEO of Big Lots?", "Big Lots president and CEO Bruce Thorn said so.")
+    assert not names_a_holder("Who won the race?", "CEO Bruce Thorn said so.")
