@@ -20,7 +20,7 @@ from rag.cite import content_words
 from rag.embed import Embedder
 from rag.dates import resolve
 from rag.injection import is_planted_instruction
-from rag.questions import names_a_holder
+from rag.questions import titled_holder
 from rag.types import DateMention, Evidence, Passage
 
 
@@ -44,7 +44,7 @@ def select_evidence(
     """Rank every distinct sentence of the passages by similarity to the question; keep the best. A
     sentence that several articles print word for word (a syndicated quote, a story re-published as it
     was updated) takes one place: its copies would fill the others with nothing new. Asked who holds a
-    role, the best sentence that titles a name with it (`names_a_holder`) takes the last place when none
+    role, the best sentence that titles a name with it (`titled_holder`) takes the last place when none
     is among them; the others keep their order, which the small model's answers turn on."""
     seen: set[tuple[str, int]] = set()
     candidates: list[tuple[Passage, int, int]] = []
@@ -70,7 +70,8 @@ def select_evidence(
         order.append(int(i))
         if len(order) == limit:
             break
-    holders = [int(i) for i in ranked if names_a_holder(question, texts[i])]
+    titled = titled_holder(question)
+    holders = [int(i) for i in ranked if titled.search(texts[i])] if titled else []
     if holders and order and not set(holders) & set(order):
         order[-1] = holders[0]
     return [

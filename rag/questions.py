@@ -511,17 +511,17 @@ def _role_words(question: str) -> str | None:
     ) + ")"
 
 
-def names_a_holder(question: str, sentence: str) -> bool:
-    """The sentence puts a name right after the role the question asks the holder of, as news titles people
-    ("Transport Minister Makame Mbarawa said ..." for "Who is Tanzania's transport minister?"). Such a
+def titled_holder(question: str) -> re.Pattern | None:
+    """A name put right after the role the question asks the holder of (at its rank), as news titles people:
+    "Transport Minister Makame Mbarawa said ..." for "Who is Tanzania's transport minister?". Such a
     sentence is often a long quote with its speaker at the end, which the embedder ranks below sentences on
-    the story's topic."""
+    the story's topic. None when no role is asked."""
     role_words = _role_words(question)
     if role_words is None:
-        return False
+        return None
     rank = _asked_role(question).group("rank")
     before = rf"(?i:{re.escape(rank)})\s+" if rank and _rank_kind(rank) is None else ""
-    return bool(re.search(rf"\b{before}{role_words}\s+[{UPPER}][\w'’.-]*\s+[{UPPER}]", sentence))
+    return re.compile(rf"\b{before}{role_words}\s+[{UPPER}][\w'’.-]*\s+[{UPPER}]")
 
 
 def _rank_kind(word: str | None) -> str | None:

@@ -665,11 +665,12 @@ def test_a_question_on_one_instalment_is_not_answered_by_a_sentence_on_another()
 
 
 def test_a_name_titled_with_the_asked_role_is_found_at_the_asked_rank():
-    from rag.questions import names_a_holder
+    """What the evidence looks for when asked who holds a role: the role at its rank, right before a name."""
+    from rag.questions import titled_holder
 
-    minister = "Who is Tanzania's transport minister?"
-    assert names_a_holder(minister, "“It was good,” Transport Minister Makame Mbarawa said on Monday.")
-    assert not names_a_holder(minister, "Prime Minister Kassim Majaliwa said officials recovered the bodies.")
-    assert not names_a_holder(minister, "The transport minister said the airport would reopen.")  # no name
-    assert names_a_holder("Who is the CEO of Big Lots?", "Big Lots president and CEO Bruce Thorn said so.")
-    assert not names_a_holder("Who won the race?", "CEO Bruce Thorn said so.")
+    minister = titled_holder("Who is Tanzania's transport minister?")
+    assert minister.search("“It was good,” Transport Minister Makame Mbarawa said on Monday.")
+    assert not minister.search("Prime Minister Kassim Majaliwa said officials recovered the bodies.")
+    assert not minister.search("The transport minister said the airport would reopen.")  # no name
+    assert titled_holder("Who is the CEO of Big Lots?").search("Big Lots president and CEO Bruce Thorn said so.")
+    assert titled_holder("Who won the race?") is None
