@@ -307,7 +307,7 @@ class Pipeline:
     ) -> bool:
         """The evidence is about something next to what was asked. A year of the question must be in a
         cited passage or the shown sentence right before the cited one (`shown_before`), or be its
-        article's year, or a date it resolves to: a small model answers a
+        article's year, or a date either resolves to: a small model answers a
         question about 2019 from a sentence about 2023, and the citation check passes it because the
         answer's own words are there. A month it names as a period must be there too, or be the month
         of a date it or that sentence before it resolves to ("Last month, southern China was hit by floods"

@@ -926,6 +926,7 @@ _DATES_A_THING = re.compile(r"\s+(?!(?:to|through|until|till|and|on|onwards?)\b)
 _REACHED = (r"\b(?:to|at|reached|hit|topped)\s+(?:about |around |roughly |nearly |almost |just |some |over "
             r"|more than |less than |under )?[$€£]?\d")
 _LEVEL_AFTER = re.compile(rf",?\s+[^.;]{{0,80}}?{_REACHED}", re.IGNORECASE)
+_LEVEL_REACH = 60  # characters before "by 2020" searched for the level: "rose to more than 12.5 percent "
 _LEVEL_BEFORE = re.compile(rf"{_REACHED}[\d,.]*\s*(?:%|percent|per cent|million|billion|trillion)?\s+$",
                            re.IGNORECASE)
 
@@ -933,8 +934,8 @@ _LEVEL_BEFORE = re.compile(rf"{_REACHED}[\d,.]*\s*(?:%|percent|per cent|million|
 def _bounds(text: str) -> list[re.Match]:
     return [m for m in _BOUND.finditer(text)
             if not (m.group(1).lower() == "from" and _DATES_A_THING.match(text, m.end()))
-            and not (m.group(1).lower() == "by" and (_LEVEL_AFTER.match(text, m.end())
-                                                     or _LEVEL_BEFORE.search(text[max(0, m.start() - 60):m.start()])))]
+            and not (m.group(1).lower() == "by" and (_LEVEL_AFTER.match(text, m.end()) or _LEVEL_BEFORE.search(
+                text[max(0, m.start() - _LEVEL_REACH):m.start()])))]
 
 
 def bounded(text: str) -> set[tuple[str, str]]:
@@ -1030,11 +1031,9 @@ def unmet_constraints(
         and not (month in whole and MONTHS.index(month.lower()) + 1 in by_publication)
     }
     missing |= {n for n in names if not mentioned(n, f"{cited} {shown}")}
-    group = _share_group(question)
-    if group and not any(_told(word, _said(cited)) for word in group):
-        missing |= set(group)
     missing |= {nth for nth in _EDITION.findall(question) if not re.search(rf"\b{nth}\b", cited, re.IGNORECASE)}
-    prize = _prize(question)
-    if prize and not any(_told(word, _said(cited)) for word in prize):
-        missing |= set(prize)
+    said = _said(cited)
+    for words in (_share_group(question), _prize(question)):  # either is met by any one of its words
+        if words and not any(_told(word, said) for word in words):
+            missing |= set(words)
     return missing
