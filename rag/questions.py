@@ -593,8 +593,12 @@ def names_another_holder(question: str, answer: str, stated: str) -> bool:
     beside another: a name of the answer that the cited sentences give as holding the role elsewhere
     answers for that body."""
     role_words = _role_words(question)
+    if role_words is None:
+        return False
+    if _titles_only_another(question, answer, stated, role_words):
+        return True
     asked = constraints(question)[1]
-    if role_words is None or not asked:
+    if not asked:
         return False
     beside_role = re.compile(rf",\s+(?:[\w'’&-]+\s+){{0,3}}?{role_words}")
     given = [name for name, _, _ in name_spans(answer) if name not in asked]
@@ -606,6 +610,32 @@ def names_another_holder(question: str, answer: str, stated: str) -> bool:
         if held_in and not any(mentioned(n, _holder(held_in.group(1))) for n in asked):
             return True
     return False
+
+
+# A name right after a title ("Gov. Phil Bryant", "transport minister Makame Mbarawa"), up to five words
+_TITLED = re.compile(rf"\s+([{UPPER}][\w'’.-]*(?:\s+[{UPPER}][\w'’.-]*){{0,4}})")
+
+
+def _titles_only_another(question: str, answer: str, stated: str, role_words: str) -> bool:
+    """Asked who the governor of Mississippi is, "Incumbent Dawn Beam ... was appointed by former Republican
+    Gov. Phil Bryant" gives the role to Phil Bryant, not to Dawn Beam. When every mention of the role (at the
+    asked rank) in the cited sentences titles a name, and the answer names someone but none of them, the
+    role belongs to another. A mention that titles nobody ("Beam, the governor's pick") may be the answer's."""
+    rank = _rank_kind(_asked_role(question).group("rank"))
+    holders = []
+    for r in re.finditer(rf"\b{role_words}", stated):
+        if _rank_before(stated[: r.start()]) != rank:
+            continue
+        titled = _TITLED.match(stated, r.end())
+        if not titled or titled.group(1).split()[0].strip(".'’").lower() in NOT_NAMES:
+            return False
+        holders.append(titled.group(1))
+    asked = constraints(question)[1]
+    given = [name for name, _, _ in name_spans(answer) if name not in asked]
+    said = {word.lower() for word in re.findall(r"[\w-]+", answer)}
+    return bool(holders and given) and not any(
+        word.strip(".'’").lower() in said for holder in holders for word in holder.split()[-1:]
+    )
 
 
 # "the first season", "season 3", "the second phase": which instalment of a series is asked about. A

@@ -524,6 +524,23 @@ def test_an_answer_names_the_holder_of_the_role_in_the_asked_body_not_the_one_be
     assert not names_another_holder(asked, "Everette Taylor [1].", "Everette Taylor runs Kickstarter.")
 
 
+def test_a_role_that_titles_another_name_is_not_the_answers():
+    """Seen answered: "Who is the governor of Mississippi?" -> "Dawn Beam", citing "Incumbent Dawn Beam ... was
+    appointed by former Republican Gov. Phil Bryant": the role word is there, as another man's title."""
+    from rag.questions import names_another_holder
+
+    asked = "Who is the governor of Mississippi?"
+    appointed = "Incumbent Dawn Beam, a Republican from Sumrall, was appointed by former Republican Gov. Phil Bryant."
+    assert names_another_holder(asked, "Dawn Beam [1].", appointed)
+    assert not names_another_holder(asked, "Phil Bryant [1].", appointed)
+    assert not names_another_holder(asked, "The governor was Bryant [1].", appointed)
+    minister = "\"It was good,\" Transport Minister Makame Mbarawa said at the funeral of Juma Said."
+    assert names_another_holder("Who is Tanzania's transport minister?", "Juma Said [1].", minister)
+    # a mention of the role that titles nobody may be the answer's; a weekday after it is no name
+    assert not names_another_holder(asked, "Dawn Beam [1].", "Dawn Beam, the governor, met Gov. Phil Bryant.")
+    assert not names_another_holder(asked, "Dawn Beam [1].", "The Governor Tuesday named Dawn Beam.")
+
+
 def test_the_winner_of_a_stage_or_a_game_is_not_the_winner_asked_for():
     """Seen answered: "Who won the 2021 Tour de France?" -> "Mark Cavendish won the 2021 Tour de France",
     citing "Mark Cavendish wins stage 13 of the Tour de France, his fourth victory in this year's race"."""
