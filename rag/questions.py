@@ -444,23 +444,39 @@ def _last_part(part: str, word: str) -> bool:
 # "Who is the mayor of Guayaquil?" asks for the holder of a role: a sentence on the country's president,
 # which names a man of Guayaquil's story, does not give it. The role word must be in the cited
 # sentences (a chief executive is also a "CEO").
-_ROLES = (
-    r"(?:(?P<when>new|current|former|next|incoming) )?(?:(?P<rank>[\w'’-]+) )?(?P<role>president|mayor|governor|ceo"
-    r"|chief executive|director|chairman|chairwoman|chair|head|leader|captain|coach|manager|minister|secretary"
-    r"|founder|owner|author|editor|producer|actress|actor|host|spokesperson|spokesman|spokeswoman|ambassador"
-    r"|commissioner|chancellor|judge|lawyer|attorney|prosecutor|superintendent|sheriff|dean|treasurer"
-    r"|administrator|commander|warden|curator|librarian|principal|pastor|bishop|rabbi|imam|chief)s?"
-)
+def _roles(rank_words: int) -> str:
+    return (
+        rf"(?:(?P<when>new|current|former|next|incoming) )?(?:(?P<rank>[\w'’-]+(?: [\w'’-]+){{0,{rank_words - 1}}}) )?"
+        r"(?P<role>president|mayor|governor|ceo"
+        r"|chief executive|director|chairman|chairwoman|chair|head|leader|captain|coach|manager|minister|secretary"
+        r"|founder|owner|author|editor|producer|actress|actor|host|spokesperson|spokesman|spokeswoman|ambassador"
+        r"|commissioner|chancellor|judge|lawyer|attorney|prosecutor|superintendent|sheriff|dean|treasurer"
+        r"|administrator|commander|warden|curator|librarian|principal|pastor|bishop|rabbi|imam|chief)s?"
+    )
+
+
 _WHO_IS = r"^\s*who (?:is|was|are|were|will be|has been|became) "
-_ROLE = re.compile(rf"{_WHO_IS}(?:the )?{_ROLES} (?:of|at|for|in)\b", re.IGNORECASE)
-# "Who is Kroger's interim CEO?": the body named before the role
-_ROLE_OF_NAMED = re.compile(
-    rf"{_WHO_IS}(?:the )?(?:[\w.&-]+ ){{0,3}}?[\w.&-]+(?:['’]s|s['’]) {_ROLES}\b", re.IGNORECASE
-)
 
 
-def _asked_role(question: str) -> re.Match | None:
-    return _ROLE.search(question) or _ROLE_OF_NAMED.search(question)
+def _asked_roles(rank_words: int) -> tuple[re.Pattern, re.Pattern]:
+    return (
+        re.compile(rf"{_WHO_IS}(?:the )?{_roles(rank_words)} (?:of|at|for|in)\b", re.IGNORECASE),
+        # "Who is Kroger's interim CEO?": the body named before the role
+        re.compile(
+            rf"{_WHO_IS}(?:the )?(?:[\w.&-]+ ){{0,3}}?[\w.&-]+(?:['’]s|s['’]) {_roles(rank_words)}\b", re.IGNORECASE
+        ),
+    )
+
+
+# The checks read a rank of one word; the evidence, looking for a titled name, reads two ("Who is Bermuda's
+# national security minister?" -> "National Security Minister Michael Weeks"). A "state health director" may
+# be the one who "will lead the Ohio Department of Health": no role word to check there.
+_ASKED = _asked_roles(1)
+_ASKED_TITLE = _asked_roles(2)
+
+
+def _asked_role(question: str, patterns: tuple[re.Pattern, ...] = _ASKED) -> re.Match | None:
+    return next((m for pattern in patterns if (m := pattern.search(question))), None)
 
 
 # A deputy, a vice president or an assistant secretary holds another role than the one the word names; an
@@ -498,10 +514,10 @@ def _holder(phrase: str) -> str:
     return " ".join(words[:end])
 
 
-def _role_words(question: str) -> str | None:
+def _role_words(question: str, patterns: tuple[re.Pattern, ...] = _ASKED) -> str | None:
     """The role a question asks the holder of, as a pattern: each word by its start ("directed" for
     director, "chief executives" for chief executive), any of its names ("CEO" or "chief executive")."""
-    m = _asked_role(question)
+    m = _asked_role(question, patterns)
     if m is None:
         return None
     role = " ".join(m.group("role").lower().split())
@@ -516,11 +532,12 @@ def titled_holder(question: str) -> re.Pattern | None:
     "Transport Minister Makame Mbarawa said ..." for "Who is Tanzania's transport minister?". Such a
     sentence is often a long quote with its speaker at the end, which the embedder ranks below sentences on
     the story's topic. None when no role is asked."""
-    role_words = _role_words(question)
+    role_words = _role_words(question, _ASKED_TITLE)
     if role_words is None:
         return None
-    rank = _asked_role(question).group("rank")
-    before = rf"(?i:{re.escape(rank)})\s+" if rank and _rank_kind(rank) is None else ""
+    rank = _asked_role(question, _ASKED_TITLE).group("rank") or ""
+    words = [] if _rank_kind(rank) else rank.split()  # an acting holder or a deputy, titled as it may be
+    before = "".join(rf"(?i:{re.escape(word)})\s+" for word in words)
     return re.compile(rf"\b{before}{role_words}\s+[{UPPER}][\w'’.-]*\s+[{UPPER}]")
 
 

@@ -690,4 +690,9 @@ def test_a_name_titled_with_the_asked_role_is_found_at_the_asked_rank():
     assert not minister.search("Prime Minister Kassim Majaliwa said officials recovered the bodies.")
     assert not minister.search("The transport minister said the airport would reopen.")  # no name
     assert titled_holder("Who is the CEO of Big Lots?").search("Big Lots president and CEO Bruce Thorn said so.")
+    # a rank of two words: seen "Who is Bermuda's national security minister?" find no titled name
+    security = titled_holder("Who is Bermuda's national security minister?")
+    assert security.search("“We will act,” National Security Minister Michael Weeks told the House.")
+    assert not security.search("Finance Minister Curtis Dickinson told the House.")
+    assert not titled_holder("Who is the deputy prime minister of Britain?").search("Prime Minister Rishi Sunak said.")
     assert titled_holder("Who won the race?") is None
