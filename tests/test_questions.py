@@ -498,6 +498,11 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     # the body may stand before the role ("Kroger's interim CEO"), and the title in AP's short form
     assert not misses_the_ask("Who is Kroger's interim CEO?", "Interim CEO Ron Sargent said so.")
     assert misses_the_ask("Who is Kroger's interim CEO?", "Kroger CEO Rodney McMullen quit on March 3.")
+    # the rank a word before the role: a deputy prime minister is not the prime minister
+    assert misses_the_ask("Who is the prime minister of Britain?", "Deputy Prime Minister Oliver Dowden said.")
+    assert misses_the_ask("Who is the police chief of Tulsa?", "Tulsa Deputy Police Chief Eric Dalgleish said.")
+    assert not misses_the_ask("Who is the police chief of Tulsa?", "Tulsa Police Chief Wendell Franklin said.")
+    assert not misses_the_ask("Who is the prime minister of Britain?", "The vice chair met Prime Minister Rishi Sunak.")
     assert not misses_the_ask("Who is the governor of Texas?", "Texas Gov. Greg Abbott said.")
     assert misses_the_ask("Who is the governor of Texas?", "Texas Lt. Gov. Dan Patrick said.")
     assert not misses_the_ask("Who is the lieutenant governor of Texas?", "Texas Lt. Gov. Dan Patrick said.")
