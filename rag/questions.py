@@ -640,22 +640,23 @@ def _titles_only_another(question: str, answer: str, stated: str, role_words: st
     """Asked who the governor of Mississippi is, "Incumbent Dawn Beam ... was appointed by former Republican
     Gov. Phil Bryant" gives the role to Phil Bryant, not to Dawn Beam. When every mention of the role (at the
     asked rank) in the cited sentences titles a name, and the answer names someone but none of them, the
-    role belongs to another. A mention that titles nobody ("Beam, the governor's pick") may be the answer's."""
-    rank = _rank_kind(_asked_role(question).group("rank"))
-    holders = []
+    role belongs to another. A mention that titles nobody ("Beam, the governor's pick") may be the answer's,
+    and one in the plural ("governors Kay Ivey and Tate Reeves") titles more than the name after it."""
+    asked_role = _asked_role(question)
+    rank = _rank_kind(asked_role.group("rank"))
+    surnames = set()
     for r in re.finditer(rf"\b{role_words}", stated):
         if _rank_before(stated[: r.start()]) != rank:
             continue
         titled = _TITLED.match(stated, r.end())
-        if not titled or titled.group(1).split()[0].strip(".'’").lower() in NOT_NAMES:
+        plural = r.group(0).lower().endswith("s") and not asked_role.group("role").lower().endswith("s")
+        if plural or not titled or titled.group(1).split()[0].strip(".'’").lower() in NOT_NAMES:
             return False
-        holders.append(titled.group(1))
+        surnames.add(re.sub(r"['’]s?$", "", titled.group(1).split()[-1].strip(".")).lower())
     asked = constraints(question)[1]
     given = [name for name, _, _ in name_spans(answer) if name not in asked]
     said = {word.lower() for word in re.findall(r"[\w-]+", answer)}
-    return bool(holders and given) and not any(
-        word.strip(".'’").lower() in said for holder in holders for word in holder.split()[-1:]
-    )
+    return bool(surnames and given) and not surnames & said
 
 
 # "the first season", "season 3", "the second phase": which instalment of a series is asked about. A

@@ -544,6 +544,9 @@ def test_a_role_that_titles_another_name_is_not_the_answers():
     # a mention of the role that titles nobody may be the answer's; a weekday after it is no name
     assert not names_another_holder(asked, "Dawn Beam [1].", "Dawn Beam, the governor, met Gov. Phil Bryant.")
     assert not names_another_holder(asked, "Dawn Beam [1].", "The Governor Tuesday named Dawn Beam.")
+    # a possessive after the titled name, or a plural role that titles several
+    assert not names_another_holder("Who is the CEO of Apple?", "Tim Cook [1].", "Apple CEO Tim Cook's plan won.")
+    assert not names_another_holder(asked, "Tate Reeves [1].", "Governors Kay Ivey and Tate Reeves met.")
 
 
 def test_the_winner_of_a_stage_or_a_game_is_not_the_winner_asked_for():
