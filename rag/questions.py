@@ -632,8 +632,9 @@ def names_another_holder(question: str, answer: str, stated: str) -> bool:
     return False
 
 
-# A name right after a title ("Gov. Phil Bryant", "transport minister Makame Mbarawa"), up to five words
-_TITLED = re.compile(rf"\s+([{UPPER}][\w'’.-]*(?:\s+[{UPPER}][\w'’.-]*){{0,4}})")
+# A name right after a title ("Gov. Phil Bryant", "transport minister Makame Mbarawa"), of two to five words:
+# one alone may be no name ("the best actress Oscar for her role")
+_TITLED = re.compile(rf"\s+([{UPPER}][\w'’.-]*(?:\s+[{UPPER}][\w'’.-]*){{1,4}})")
 
 
 def _titles_only_another(question: str, answer: str, stated: str, role_words: str) -> bool:

@@ -547,6 +547,9 @@ def test_a_role_that_titles_another_name_is_not_the_answers():
     # a possessive after the titled name, or a plural role that titles several
     assert not names_another_holder("Who is the CEO of Apple?", "Tim Cook [1].", "Apple CEO Tim Cook's plan won.")
     assert not names_another_holder(asked, "Tate Reeves [1].", "Governors Kay Ivey and Tate Reeves met.")
+    # RGB: "Who is the lead actress in La La Land?" -> Emma Stone: the Oscar is no holder
+    assert not names_another_holder("Who is the lead actress in La La Land?", "Emma Stone [1].",
+                                    "Emma Stone has won the best actress Oscar for her role in La La Land.")
 
 
 def test_the_winner_of_a_stage_or_a_game_is_not_the_winner_asked_for():
