@@ -468,15 +468,20 @@ def _asked_roles(rank_words: int) -> tuple[re.Pattern, re.Pattern]:
     )
 
 
-# The checks read a rank of one word; the evidence, looking for a titled name, reads two ("Who is Bermuda's
-# national security minister?" -> "National Security Minister Michael Weeks"). A "state health director" may
-# be the one who "will lead the Ohio Department of Health": no role word to check there.
-_ASKED = _asked_roles(1)
-_ASKED_TITLE = _asked_roles(2)
+_ONE_WORD_RANK = _asked_roles(1)
+_TWO_WORD_RANK = _asked_roles(2)
 
 
-def _asked_role(question: str, patterns: tuple[re.Pattern, ...] = _ASKED) -> re.Match | None:
-    return next((m for pattern in patterns if (m := pattern.search(question))), None)
+def _asked_role(question: str, *, titled: bool = False) -> re.Match | None:
+    """The role asked, read with a rank of one word; else of two, which the evidence looking for a titled
+    name always reads ("Who is Bermuda's national security minister?" -> "National Security Minister
+    Michael Weeks"), the checks only after a deputy's or a stand-in's rank ("deputy prime minister"): a
+    "state health director" may be the one who "will lead the Ohio Department of Health", no role word."""
+    for patterns in (_ONE_WORD_RANK, _TWO_WORD_RANK):
+        m = next((m for pattern in patterns if (m := pattern.search(question))), None)
+        if m and (patterns is _ONE_WORD_RANK or titled or _rank_kind(m.group("rank"))):
+            return m
+    return None
 
 
 # A deputy, a vice president or an assistant secretary holds another role than the one the word names; an
@@ -517,10 +522,10 @@ def _holder(phrase: str) -> str:
     return " ".join(words[:end])
 
 
-def _role_words(question: str, patterns: tuple[re.Pattern, ...] = _ASKED) -> str | None:
+def _role_words(question: str, *, titled: bool = False) -> str | None:
     """The role a question asks the holder of, as a pattern: each word by its start ("directed" for
     director, "chief executives" for chief executive), any of its names ("CEO" or "chief executive")."""
-    m = _asked_role(question, patterns)
+    m = _asked_role(question, titled=titled)
     if m is None:
         return None
     role = " ".join(m.group("role").lower().split())
@@ -535,19 +540,20 @@ def titled_holder(question: str) -> re.Pattern | None:
     "Transport Minister Makame Mbarawa said ..." for "Who is Tanzania's transport minister?". Such a
     sentence is often a long quote with its speaker at the end, which the embedder ranks below sentences on
     the story's topic. None when no role is asked."""
-    role_words = _role_words(question, _ASKED_TITLE)
+    role_words = _role_words(question, titled=True)
     if role_words is None:
         return None
-    rank = _asked_role(question, _ASKED_TITLE).group("rank") or ""
-    words = [] if _rank_kind(rank) else rank.split()  # an acting holder or a deputy, titled as it may be
-    before = "".join(rf"(?i:{re.escape(word)})\s+" for word in words)
+    rank = (_asked_role(question, titled=True).group("rank") or "").split()
+    if len(rank) == 1 and _rank_kind(rank[0]):
+        rank = []  # a lone "acting" or "deputy" is left to the checks
+    before = "".join(rf"(?i:{re.escape(word)})\s+" for word in rank)
     return re.compile(rf"\b{before}{role_words}\s+[{UPPER}][\w'’.-]*\s+[{UPPER}]")
 
 
-def _rank_kind(word: str | None) -> str | None:
+def _rank_kind(rank: str | None) -> str | None:
     """"deputy" or "vice" (each its own role; "Lt." the lieutenant), "acting" (or interim), or None for the
-    role itself."""
-    word = (word or "").lower()
+    role itself, by the rank's first word ("deputy prime")."""
+    word = next(iter((rank or "").lower().split()), "")
     word = "lieutenant" if word == "lt." else word
     return word if word in _SECOND else "acting" if word in _STAND_IN else None
 
@@ -641,8 +647,9 @@ def _titles_only_another(question: str, answer: str, stated: str, role_words: st
     """Asked who the governor of Mississippi is, "Incumbent Dawn Beam ... was appointed by former Republican
     Gov. Phil Bryant" gives the role to Phil Bryant, not to Dawn Beam. When every mention of the role (at the
     asked rank) in the cited sentences titles a name, and the answer names someone but none of them, the
-    role belongs to another. A mention that titles nobody ("Beam, the governor's pick") may be the answer's,
-    and one in the plural ("governors Kay Ivey and Tate Reeves") titles more than the name after it."""
+    role belongs to another. A mention that titles nobody ("Beam, the governor's pick") may be the answer's;
+    one in the plural titles nobody in particular ("America's mayors are ...") or more than the name after
+    it ("governors Kay Ivey and Tate Reeves")."""
     asked_role = _asked_role(question)
     rank = _rank_kind(asked_role.group("rank"))
     surnames = set()
@@ -650,8 +657,11 @@ def _titles_only_another(question: str, answer: str, stated: str, role_words: st
         if _rank_before(stated[: r.start()]) != rank:
             continue
         titled = _TITLED.match(stated, r.end())
-        plural = r.group(0).lower().endswith("s") and not asked_role.group("role").lower().endswith("s")
-        if plural or not titled or titled.group(1).split()[0].strip(".'’").lower() in NOT_NAMES:
+        if r.group(0).lower().endswith("s") and not asked_role.group("role").lower().endswith("s"):
+            if titled:
+                return False
+            continue
+        if not titled or titled.group(1).split()[0].strip(".'’").lower() in NOT_NAMES:
             return False
         surnames.add(re.sub(r"['’]s?$", "", titled.group(1).split()[-1].strip(".")).lower())
     asked = constraints(question)[1]

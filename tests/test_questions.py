@@ -498,6 +498,10 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     # the body may stand before the role ("Kroger's interim CEO"), and the title in AP's short form
     assert not misses_the_ask("Who is Kroger's interim CEO?", "Interim CEO Ron Sargent said so.")
     assert misses_the_ask("Who is Kroger's interim CEO?", "Kroger CEO Rodney McMullen quit on March 3.")
+    # a deputy's rank of two words is read: seen "Who is the deputy prime minister of Jamaica?" -> a minister
+    deputy_pm = "Who is the deputy prime minister of Jamaica?"
+    assert misses_the_ask(deputy_pm, "Desmond McKenzie, Jamaica's minister of local government, said so.")
+    assert not misses_the_ask(deputy_pm, "Jamaica's Deputy Prime Minister Horace Chang said so.")
     # the rank a word before the role: a deputy prime minister is not the prime minister
     assert misses_the_ask("Who is the prime minister of Britain?", "Deputy Prime Minister Oliver Dowden said.")
     assert misses_the_ask("Who is the police chief of Tulsa?", "Tulsa Deputy Police Chief Eric Dalgleish said.")
@@ -547,6 +551,9 @@ def test_a_role_that_titles_another_name_is_not_the_answers():
     # a possessive after the titled name, or a plural role that titles several
     assert not names_another_holder("Who is the CEO of Apple?", "Tim Cook [1].", "Apple CEO Tim Cook's plan won.")
     assert not names_another_holder(asked, "Tate Reeves [1].", "Governors Kay Ivey and Tate Reeves met.")
+    mayors = ("“America’s mayors are driving solutions,” said Milwaukee Mayor Cavalier Johnson, joined by Miami "
+              "Mayor Francis Suarez and New York City Council member Joseph Borelli.")
+    assert names_another_holder("Who is the mayor of New York City?", "Joseph Borelli [1].", mayors)
     # RGB: "Who is the lead actress in La La Land?" -> Emma Stone: the Oscar is no holder
     assert not names_another_holder("Who is the lead actress in La La Land?", "Emma Stone [1].",
                                     "Emma Stone has won the best actress Oscar for her role in La La Land.")
