@@ -496,9 +496,9 @@ _SUCCESSION = re.compile(
     r"\b(?:succe\w*|replac\w*|tak\w* over|incoming|next|named|appointed|tapped|chosen|picked|nominated|elected"
     r"|(?:to|will) (?:become|be)|designate)\b", re.I,
 )
-# the rank may stand a word before the role: "Deputy Prime Minister Oliver Dowden", "Deputy Police Chief"
+# the rank may stand a word before the role: "Deputy Prime Minister Oliver Dowden", "Interim U.S. Attorney"
 _RANK_BEFORE = re.compile(
-    r"\b(deputy|vice|assistant|associate|lieutenant|lt\.|acting|interim)[\s-]+(?:[\w'’]+[\s-]+)?$", re.IGNORECASE
+    r"\b(deputy|vice|assistant|associate|lieutenant|lt\.|acting|interim)[\s-]+(?:[\w'’.]+[\s-]+)?$", re.IGNORECASE
 )
 _ROLE_SAME = {"ceo": ("ceo", "chief executive"), "chief executive": ("ceo", "chief executive")}
 # Titles as AP style shortens them before a name: "Gov. Greg Abbott", "Lt. Gov. Dan Patrick" (each one the

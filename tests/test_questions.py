@@ -502,6 +502,8 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     deputy_pm = "Who is the deputy prime minister of Jamaica?"
     assert misses_the_ask(deputy_pm, "Desmond McKenzie, Jamaica's minister of local government, said so.")
     assert not misses_the_ask(deputy_pm, "Jamaica's Deputy Prime Minister Horace Chang said so.")
+    interim = "Who is the interim U.S. attorney for New Jersey?"
+    assert not misses_the_ask(interim, "Interim U.S. Attorney Alina Habba said in a statement that she acted.")
     # the rank a word before the role: a deputy prime minister is not the prime minister
     assert misses_the_ask("Who is the prime minister of Britain?", "Deputy Prime Minister Oliver Dowden said.")
     assert misses_the_ask("Who is the police chief of Tulsa?", "Tulsa Deputy Police Chief Eric Dalgleish said.")
