@@ -174,10 +174,23 @@ _SAME_NAME = {
 }
 
 
+# A country's adjective that does not start with its name's first five letters (`_mentioned_as_written`
+# reads "Ukrainian" for Ukraine by that start): "Chinese President Xi Jinping" is China's president.
+_DEMONYMS = {
+    "china": "chinese", "britain": "british", "england": "english", "scotland": "scottish", "wales": "welsh",
+    "ireland": "irish", "france": "french", "netherlands": "dutch", "spain": "spanish", "portugal": "portuguese",
+    "italy": "italian", "greece": "greek", "switzerland": "swiss", "sweden": "swedish", "norway": "norwegian",
+    "denmark": "danish", "finland": "finnish", "poland": "polish", "turkey": "turkish", "cuba": "cuban",
+    "iran": "iranian", "iraq": "iraqi", "peru": "peruvian", "oman": "omani", "thailand": "thai",
+    "philippines": "filipino", "saudi arabia": "saudi", "czech republic": "czech",
+}
+
+
 def mentioned(name: str, text: str) -> bool:
-    if name in _SAME_NAME:
-        return any(_mentioned_once(alias, text) for alias in _SAME_NAME[name])
-    return _mentioned_once(name, text)
+    return any(
+        _mentioned_once(alias, text) or (alias in _DEMONYMS and _mentioned_once(_DEMONYMS[alias], text))
+        for alias in _SAME_NAME.get(name, (name,))
+    )
 
 
 def _mentioned_once(name: str, text: str) -> bool:

@@ -211,6 +211,19 @@ def test_an_event_is_met_by_its_name_with_a_word_more_before_its_head():
     assert not mentioned("drava river", "the Drava Main River")  # only an event's head
 
 
+def test_a_country_is_met_by_its_adjective():
+    """Seen withheld (new user): "Who is the president of China?" -> Xi Jinping, citing "Chinese President Xi
+    Jinping is also widely expected to seek a historic third term"."""
+    from rag.questions import mentioned
+
+    assert mentioned("china", "Chinese President Xi Jinping is also widely expected to seek a third term.")
+    assert mentioned("cuba", "Cuban President Miguel Diaz-Canel said in a message.")
+    assert mentioned("uk", "British Prime Minister Rishi Sunak said.")
+    assert mentioned("ukraine", "Ukrainian President Volodymyr Zelenskyy said.")  # read by its start already
+    assert not mentioned("cuba", "Chinese President Xi Jinping said.")
+    assert not mentioned("peru", "The Perugia side won.")
+
+
 def test_an_acronym_is_met_by_its_name_written_out():
     """Seen withheld (new user): "How many asylum applications are pending in US immigration courts and
     USCIS?" cited "... at US Citizenship and Immigration Services"."""
