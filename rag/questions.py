@@ -513,6 +513,8 @@ _SUCCESSION = re.compile(
 _RANK_BEFORE = re.compile(
     r"\b(deputy|vice|assistant|associate|lieutenant|lt\.|acting|interim)[\s-]+(?:[\w'’.]+[\s-]+)?$", re.IGNORECASE
 )
+_ASKS_PRESENT = re.compile(r"\s*who (?:is|are)\b", re.IGNORECASE)
+_FORMER_BEFORE = re.compile(r"\b(?:former|then|ex|late)[\s-]+(?:[\w'’.]+[\s-]+)?$", re.IGNORECASE)
 _ROLE_SAME = {"ceo": ("ceo", "chief executive"), "chief executive": ("ceo", "chief executive")}
 # Titles as AP style shortens them before a name: "Gov. Greg Abbott", "Lt. Gov. Dan Patrick" (each one the
 # sentence splitter keeps with its name, `rag.chunking._TITLES`)
@@ -579,7 +581,8 @@ def _rank_before(text: str) -> str | None:
 def _misses_the_role(question: str, stated: str) -> bool:
     """No role word in the cited sentences, or each one held in another named body: asked for the CEO of
     Tesla, "the outgoing CEO of Panasonic" or "Panasonic's CEO" (a sentence that mentions Tesla too) names
-    the wrong one. Asked for the next holder, no word of a succession either."""
+    the wrong one. Asked for the next holder, no word of a succession either; asked who holds it now, a
+    former holder is none ("appointed by former Republican Gov. Phil Bryant")."""
     role_words = _role_words(question)
     if role_words is None:
         return False
@@ -588,6 +591,8 @@ def _misses_the_role(question: str, stated: str) -> bool:
         return True
     rank = _rank_kind(asked.group("rank"))
     found = [r for r in re.finditer(rf"\b{role_words}", stated) if _rank_before(stated[: r.start()]) == rank]
+    if _ASKS_PRESENT.match(question) and not asked.group("when"):
+        found = [r for r in found if not _FORMER_BEFORE.search(stated[: r.start()])]
     if not found:
         return True
     holders = [_holder_of(stated, r) for r in found]

@@ -511,6 +511,13 @@ def test_a_question_for_the_holder_of_a_role_needs_a_sentence_that_names_the_rol
     # the body may stand before the role ("Kroger's interim CEO"), and the title in AP's short form
     assert not misses_the_ask("Who is Kroger's interim CEO?", "Interim CEO Ron Sargent said so.")
     assert misses_the_ask("Who is Kroger's interim CEO?", "Kroger CEO Rodney McMullen quit on March 3.")
+    # asked who holds the role now, a former holder is none
+    bryant = "Incumbent Dawn Beam was appointed by former Republican Gov. Phil Bryant in 2019."
+    assert misses_the_ask("Who is the governor of Mississippi?", bryant)
+    assert not misses_the_ask("Who was the governor of Mississippi in 2019?", bryant)
+    assert not misses_the_ask("Who is the former governor of Mississippi?", bryant)
+    assert not misses_the_ask("Who is the governor of Mississippi?", "Former Gov. Phil Bryant met Gov. Tate Reeves.")
+    assert misses_the_ask("Who is the mayor of Detroit?", "Collins was mentored by then-Mayor Coleman Young.")
     # a deputy's rank of two words is read: seen "Who is the deputy prime minister of Jamaica?" -> a minister
     deputy_pm = "Who is the deputy prime minister of Jamaica?"
     assert misses_the_ask(deputy_pm, "Desmond McKenzie, Jamaica's minister of local government, said so.")
