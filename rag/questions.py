@@ -578,6 +578,12 @@ def _rank_before(text: str) -> str | None:
     return _rank_kind(m.group(1) if m else None)
 
 
+def _mentions_at_rank(question: str, role_words: str, stated: str) -> list[re.Match]:
+    """The cited sentences' mentions of the asked role at the asked rank (no deputy's for the role itself)."""
+    rank = _rank_kind(_asked_role(question).group("rank"))
+    return [r for r in re.finditer(rf"\b{role_words}", stated) if _rank_before(stated[: r.start()]) == rank]
+
+
 def _misses_the_role(question: str, stated: str) -> bool:
     """No role word in the cited sentences, or each one held in another named body: asked for the CEO of
     Tesla, "the outgoing CEO of Panasonic" or "Panasonic's CEO" (a sentence that mentions Tesla too) names
@@ -589,8 +595,7 @@ def _misses_the_role(question: str, stated: str) -> bool:
     asked = _asked_role(question)
     if (asked.group("when") or "").lower() in ("next", "incoming") and not _SUCCESSION.search(stated):
         return True
-    rank = _rank_kind(asked.group("rank"))
-    found = [r for r in re.finditer(rf"\b{role_words}", stated) if _rank_before(stated[: r.start()]) == rank]
+    found = _mentions_at_rank(question, role_words, stated)
     if _ASKS_PRESENT.match(question) and not asked.group("when"):
         found = [r for r in found if not _FORMER_BEFORE.search(stated[: r.start()])]
     if not found:
@@ -668,14 +673,11 @@ def _titles_only_another(question: str, answer: str, stated: str, role_words: st
     role belongs to another. A mention that titles nobody ("Beam, the governor's pick") may be the answer's;
     one in the plural titles nobody in particular ("America's mayors are ...") or more than the name after
     it ("governors Kay Ivey and Tate Reeves")."""
-    asked_role = _asked_role(question)
-    rank = _rank_kind(asked_role.group("rank"))
+    plural_asked = _asked_role(question).group("role").lower().endswith("s")  # "actress" is one
     surnames = set()
-    for r in re.finditer(rf"\b{role_words}", stated):
-        if _rank_before(stated[: r.start()]) != rank:
-            continue
+    for r in _mentions_at_rank(question, role_words, stated):
         titled = _TITLED.match(stated, r.end())
-        if r.group(0).lower().endswith("s") and not asked_role.group("role").lower().endswith("s"):
+        if r.group(0).lower().endswith("s") and not plural_asked:
             if titled:
                 return False
             continue
