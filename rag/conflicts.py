@@ -11,6 +11,9 @@ date of that report's own event, not a figure: read as one, "opened on Monday" r
 2027", and the month and day of "(2025-10-06)" rivalled "left at 7 a.m.", so answers told readers that
 reports differed when they did not. And a rival names what the question names: asked about Ecuador's
 runoff, a sentence on Velmora's runoff, with another date, is another story, not a disagreement.
+
+Who holds a role is settled the same way: asked who is Rite Aid's CEO now, a later report that titles
+another name "Rite Aid CEO" is the answer of its day, and the older one is cited as what it said then.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from rag.chunking import sentence_spans
 from rag.cite import MARKER, Checked, content_words, numbers_in
 from rag.dates import RESOLVED_DATE
 from rag.generate import unbracket
-from rag.questions import names_all
+from rag.questions import YEAR, names_all, titled_now
 from rag.types import Citation, Evidence
 
 SAME_WORDS = 0.4  # share of the claim's content words the other sentence must hold
@@ -93,6 +96,25 @@ def conflicts(question: str, checked: Checked, evidence: list[Evidence]) -> list
     return pairs
 
 
+def _newer_holder(question: str, checked: Checked, evidence: list[Evidence]) -> list[tuple[Evidence, Evidence]]:
+    """Asked who holds a role now, an answer from an older report gives way to a later report that titles
+    another name with the role in the asked body: "Rite Aid appointed ... a new CEO ..., Jeff Stein" (2023)
+    against "Rite Aid CEO Matt Schroeder" (2025). A later report's sentence that tells of an earlier year
+    ("In 1963, Alabama Gov. George Wallace ...") is history, not the later day's holder."""
+    cited = [ev for ev in evidence if any(c.n == ev.n for c in checked.citations) and ev.published]
+    if not cited:
+        return []
+    latest = max(cited, key=lambda ev: ev.published)
+    said = {word.lower() for word in re.findall(r"[\w-]+", checked.text)}
+    later = [
+        ev for ev in evidence
+        if ev.published and ev.published > latest.published and ev.article_id not in {c.article_id for c in cited}
+        and not any(int(year) < ev.published.year for year in YEAR.findall(ev.quote))
+        and any(name.split()[-1].lower() not in said for name in titled_now(question, ev.quote))
+    ]
+    return [(latest, max(later, key=lambda ev: ev.published))] if later else []
+
+
 def _quoted(ev: Evidence) -> str:
     """The sentence in quotes and its marker; its final full stop gives way to the one after the marker.
     Brackets inside the quote become parentheses, so a "[9]" in the article never reads as a citation."""
@@ -105,7 +127,7 @@ def _cite(ev: Evidence) -> Citation:
 
 def reconcile(question: str, checked: Checked, evidence: list[Evidence]) -> tuple[Checked, bool]:
     """The answer with disagreements stated and cited; True when they cannot be settled by date."""
-    pairs = conflicts(question, checked, evidence)
+    pairs = conflicts(question, checked, evidence) or _newer_holder(question, checked, evidence)
     if not pairs:
         return checked, False
     cited, other = pairs[0]

@@ -690,6 +690,50 @@ def _titles_only_another(question: str, answer: str, stated: str, role_words: st
     return bool(surnames and given) and not surnames & said
 
 
+# "Rite Aid CEO Matt Schroeder", "Israel's Defense Minister Israel Katz": the body named right before a title
+_BODY_BEFORE = re.compile(rf"([{UPPER}][\w&.'’-]*(?:\s+[{UPPER}][\w&.'’-]*){{0,4}})(?:['’]s)?\s+$")
+_FORMERLY = frozenset("former then ex late".split())
+
+
+def titled_now(question: str, text: str) -> list[str]:
+    """The names a sentence titles with the role a question asks who holds now, in the body it asks about:
+    "Rite Aid CEO Matt Schroeder" for "Who is the CEO of Rite Aid?". A report of a later day that titles
+    another name so answers the question as of that day. Not a former holder ("former Rite Aid CEO"),
+    another rank's ("Deputy", "Foreign" for a defense minister), another body's ("Panasonic CEO"), a plural
+    ("Rite Aid CEOs"), nor any when
+    the question asks of a year, of the past or of the next holder: then no report is the later answer."""
+    asked = _asked_role(question)
+    if (
+        asked is None
+        or not _ASKS_PRESENT.match(question)
+        or YEAR.search(question)
+        or (asked.group("when") or "current").lower() != "current"
+    ):
+        return []
+    bodies = [name for name in constraints(question)[1] if not mentioned(name, asked.group("role"))]
+    portfolio = "" if _rank_kind(asked.group("rank")) else (asked.group("rank") or "")  # "defense", "prime"
+    names = []
+    for r in _mentions_at_rank(question, _role_words(question), text):
+        titled = _TITLED.match(text, r.end())
+        if not titled or titled.group(1).split()[0].strip(".'’").lower() in NOT_NAMES:
+            continue
+        if r.group(0).lower().endswith("s") and not asked.group("role").lower().endswith("s"):
+            continue
+        before = text[: r.start()]
+        if portfolio and not re.search(rf"\b{re.escape(portfolio)}\s+$", before, re.IGNORECASE):
+            continue  # "Foreign Minister Gideon Saar" is no defense minister
+        rank = _RANK_BEFORE.search(before)
+        body = _BODY_BEFORE.search(before[: rank.start()] if rank else before)
+        if (
+            body
+            and any(mentioned(name, body.group(1)) for name in bodies)
+            and body.group(1).split()[0].lower() not in _FORMERLY
+            and not _FORMER_BEFORE.search(before[: body.start()])
+        ):
+            names.append(re.sub(r"['’]s?$", "", titled.group(1).rstrip(".")))  # "... Christopher Wray."
+    return names
+
+
 # "the first season", "season 3", "the second phase": which instalment of a series is asked about. A
 # sentence on another one ("the tenth and final season", "phase one") answers for that one.
 _ORDINALS = (

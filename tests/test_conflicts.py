@@ -1,5 +1,6 @@
 """Disagreeing reports: the newest figure wins and the earlier one is cited; same-day disagreement abstains."""
 
+import json
 from datetime import date
 
 from rag.articles import load_articles
@@ -145,3 +146,65 @@ def test_real_models_say_no_report_differs_when_none_does(embedder, llm, tmp_pat
         answer = pipeline.ask(question)
         assert answer.answerable and fact in answer.answer, answer
         assert "report" not in answer.answer and "Velmora" not in answer.answer, answer
+
+
+ROLE = "Who is the CEO of Harlow Foods?"
+NAMED = ev(1, "harlow-2023", date(2023, 10, 16),
+           "Harlow Foods named Dana Whitfield its new CEO to lead the company through the restructuring.",
+           title="Harlow Foods files for bankruptcy")
+LATER = ev(2, "harlow-2025", date(2025, 5, 5),
+           "Harlow Foods CEO Marcus Lindqvist said the closures would be finished by the summer.",
+           title="Harlow Foods closes stores")
+
+
+def test_asked_who_holds_a_role_now_a_later_report_naming_another_holder_answers():
+    """Seen on a new user's "Who is the CEO of Rite Aid?": the 2023 report's appointee was the answer though a
+    2025 report titled another CEO."""
+    checked, disputed = reconcile(ROLE, verify("The CEO of Harlow Foods is Dana Whitfield [1].", [NAMED, LATER]),
+                                  [NAMED, LATER])
+    assert not disputed
+    assert checked.text.startswith('The latest report (2025-05-05) says: "Harlow Foods CEO Marcus Lindqvist said')
+    assert "An earlier report (2023-10-16) said:" in checked.text
+    assert [c.n for c in checked.citations] == [2, 1]
+
+
+def test_a_later_title_settles_a_role_only_when_it_is_the_asked_one_now():
+    answer = verify("The CEO of Harlow Foods is Dana Whitfield [1].", [NAMED, LATER])
+    left = [
+        ("Who was the CEO of Harlow Foods?", LATER),  # asked of the past
+        ("Who is the CEO of Harlow Foods in 2023?", LATER),  # asked of a year
+        ("Who is the next CEO of Harlow Foods?", LATER),
+        (ROLE, LATER.model_copy(update={"quote": "Former Harlow Foods CEO Marcus Lindqvist said it was sad."})),
+        (ROLE, LATER.model_copy(update={"quote": "Brightwell CEO Marcus Lindqvist said Harlow Foods would close."})),
+        (ROLE, LATER.model_copy(update={"quote": "Harlow Foods Deputy CEO Marcus Lindqvist said it would close."})),
+        (ROLE, LATER.model_copy(update={"quote": "In 1998, Harlow Foods CEO Marcus Lindqvist opened a store."})),
+        (ROLE, LATER.model_copy(update={"quote": "Harlow Foods CEO Dana Whitfield said the closures would end."})),
+        (ROLE, LATER.model_copy(update={"published": date(2022, 1, 3)})),  # an older report
+    ]
+    for question, other in left:
+        assert reconcile(question, answer, [NAMED, other]) == (answer, False), (question, other.quote)
+    minister = ev(2, "later", date(2025, 6, 1), "Israeli Foreign Minister Avi Dorel met the envoys.")
+    defense = ev(1, "earlier", date(2024, 1, 2), "Noa Tamir became Israel's defense minister in January.")
+    checked = verify("Noa Tamir is Israel's defense minister [1].", [defense, minister])
+    assert reconcile("Who is Israel's defense minister?", checked, [defense, minister]) == (checked, False)
+    named = minister.model_copy(update={"quote": "Israeli Defense Minister Avi Dorel met the envoys."})
+    assert reconcile("Who is Israel's defense minister?", checked, [defense, named])[0].text.startswith(
+        "The latest report (2025-06-01) says:")
+
+
+def test_real_models_name_the_holder_of_the_latest_report(embedder, llm, tmp_path):
+    articles = tmp_path / "harlow.jsonl"
+    articles.write_text("\n".join(json.dumps(a) for a in (
+        {"id": "harlow-2023", "title": "Harlow Foods files for bankruptcy", "source": "Courier",
+         "published": "2023-10-16", "text": "Harlow Foods filed for bankruptcy on Sunday. As part of the plan, "
+         "Harlow Foods named Dana Whitfield its new CEO to lead the company through the restructuring. "
+         "The grocer has 400 stores."},
+        {"id": "harlow-2025", "title": "Harlow Foods closes its last stores", "source": "Ledger",
+         "published": "2025-05-05", "text": "Harlow Foods will close its last 80 stores. Harlow Foods CEO Marcus "
+         "Lindqvist said the closures would be finished by the summer. The grocer filed for bankruptcy twice."},
+    )))
+    pipeline = Pipeline(make_settings(tmp_path / "data"), embedder=embedder, llm=llm)
+    pipeline.ingest(load_articles([articles]))
+    answer = pipeline.ask(ROLE)
+    assert answer.answerable and "Lindqvist" in answer.answer, answer
+    assert "harlow-2025" in {c.article_id for c in answer.citations}, answer
