@@ -478,6 +478,12 @@ def _asked_roles(rank_words: int) -> tuple[re.Pattern, re.Pattern]:
         re.compile(
             rf"{_WHO_IS}(?:the )?(?:[\w.&-]+ ){{0,3}}?[\w.&-]+(?:['’]s|s['’]) {_roles(rank_words)}\b", re.IGNORECASE
         ),
+        # "Who is the treasury secretary?", "Who is the Tesla CEO?": the role ends the question, its portfolio
+        # or body the word before it, after names ("the U.S. defense secretary"; "Ohio's state health director"
+        # has a rank of two words)
+        re.compile(
+            rf"{_WHO_IS}(?:the )?(?-i:[{UPPER}][\w.&'’-]* ){{0,3}}?{_roles(rank_words)}\s*\?\s*$", re.IGNORECASE
+        ),
     )
 
 
@@ -584,6 +590,13 @@ def _mentions_at_rank(question: str, role_words: str, stated: str) -> list[re.Ma
     return [r for r in re.finditer(rf"\b{role_words}", stated) if _rank_before(stated[: r.start()]) == rank]
 
 
+def _bodies(question: str) -> set[str]:
+    """The names of the question less the asked role's own word: "Who is the OpenAI CEO?" asks of "openai"
+    (capitalised words together make one name, "openai ceo"), "Who is the CEO of Rite Aid?" of "rite aid"."""
+    role = re.escape(_asked_role(question).group("role").lower())
+    return {body for name in constraints(question)[1] if (body := re.sub(rf"(?:^|\s+){role}$", "", name))}
+
+
 def _misses_the_role(question: str, stated: str) -> bool:
     """No role word in the cited sentences, or each one held in another named body: asked for the CEO of
     Tesla, "the outgoing CEO of Panasonic" or "Panasonic's CEO" (a sentence that mentions Tesla too) names
@@ -601,7 +614,7 @@ def _misses_the_role(question: str, stated: str) -> bool:
     if not found:
         return True
     holders = [_holder_of(stated, r) for r in found]
-    names = constraints(question)[1]
+    names = _bodies(question)
     return bool(names) and all(h and not any(_held_in_named(n, h) for n in names) for h in holders)
 
 
@@ -646,8 +659,8 @@ def names_another_holder(question: str, answer: str, stated: str) -> bool:
         return False
     if _titles_only_another(question, answer, stated, role_words):
         return True
-    asked = constraints(question)[1]
-    if not asked:
+    asked, bodies = constraints(question)[1], _bodies(question)
+    if not bodies:
         return False
     beside_role = re.compile(rf",\s+(?:[\w'’&-]+\s+){{0,3}}?{role_words}")
     given = [name for name, _, _ in name_spans(answer) if name not in asked]
@@ -656,7 +669,7 @@ def names_another_holder(question: str, answer: str, stated: str) -> bool:
             continue
         r = beside_role.match(stated, end)
         held_in = _HELD_IN.match(stated, r.end()) if r else None
-        if held_in and not any(mentioned(n, _holder(held_in.group(1))) for n in asked):
+        if held_in and not any(mentioned(n, _holder(held_in.group(1))) for n in bodies):
             return True
     return False
 
@@ -710,7 +723,7 @@ def titled_now(question: str, text: str) -> list[str]:
         or (asked.group("when") or "current").lower() != "current"
     ):
         return []
-    bodies = [name for name in constraints(question)[1] if not mentioned(name, asked.group("role"))]
+    bodies = _bodies(question)
     portfolio = "" if _rank_kind(asked.group("rank")) else (asked.group("rank") or "")  # "defense", "prime"
     names = []
     for r in _mentions_at_rank(question, _role_words(question), text):

@@ -732,6 +732,27 @@ def test_a_question_on_one_instalment_is_not_answered_by_a_sentence_on_another()
     assert not misses_the_ask("What share did Voss get in the first round?", "Voss led the first-round vote with 41%.")
 
 
+def test_a_role_asked_by_its_portfolio_or_body_before_it_is_a_role_question():
+    """Seen answered: "Who is the treasury secretary?" -> "Andy Baukol, Department of Treasury" (a line of a
+    list of officials, no secretary in it): a role that ends the question was no role question at all."""
+    from rag.questions import misses_the_ask, names_another_holder, titled_holder
+
+    treasury = "Who is the treasury secretary?"
+    assert misses_the_ask(treasury, "Andy Baukol, Department of Treasury")
+    assert not misses_the_ask(treasury, "Treasury Secretary Steven Mnuchin has been negotiating with Democrats.")
+    assert titled_holder(treasury).search("Treasury Secretary Steven Mnuchin has been negotiating.")
+    assert not titled_holder(treasury).search("Labor Secretary Julie Su has been negotiating.")
+    assert misses_the_ask("Who is the Tesla CEO?", "Elon Musk, the CEO of SpaceX, spoke on Monday.")
+    assert not misses_the_ask("Who is the Tesla CEO?", "Tesla CEO Elon Musk spoke on Monday.")
+    assert not misses_the_ask("Who is the Tesla founder's brother?", "Kimbal Musk spoke on Monday.")
+    # the role's word is no part of the body's name: "OpenAI CEO" asks of OpenAI
+    openai = "Who is the OpenAI CEO?"
+    assert not misses_the_ask(openai, "Although OpenAI's CEO Sam Altman is the industry figure, Wang is rising.")
+    assert not names_another_holder(openai, "Sam Altman [1].", "Sam Altman, CEO of OpenAI, spoke.")
+    assert names_another_holder(openai, "Masayoshi Son [1].", "Masayoshi Son, CEO of SoftBank, spoke.")
+    assert not misses_the_ask("Who is Ohio's state health director?", "Dr. Ann Roe will lead the Ohio Department.")
+
+
 def test_a_name_titled_with_the_asked_role_is_found_at_the_asked_rank():
     """What the evidence looks for when asked who holds a role: the role at its rank, right before a name."""
     from rag.questions import titled_holder
