@@ -13,6 +13,7 @@ embedder ranks a sentence that paraphrases the question's topic above the one th
 from __future__ import annotations
 
 import math
+from datetime import date
 
 import numpy as np
 
@@ -20,7 +21,7 @@ from rag.cite import content_words
 from rag.embed import Embedder
 from rag.dates import resolve
 from rag.injection import is_planted_instruction
-from rag.questions import titled_holder
+from rag.questions import asks_who_holds_now, names_a_body, titled_holder
 from rag.types import DateMention, Evidence, Passage
 
 
@@ -45,7 +46,8 @@ def select_evidence(
     sentence that several articles print word for word (a syndicated quote, a story re-published as it
     was updated) takes one place: its copies would fill the others with nothing new. Asked who holds a
     role, the best sentence that titles a name with it (`titled_holder`) takes the last place when none
-    is among them; the others keep their order, which the small model's answers turn on."""
+    is among them; asked who holds it now, the latest report's such sentence does unless it is among them.
+    The others keep their order, which the small model's answers turn on."""
     seen: set[tuple[str, int]] = set()
     candidates: list[tuple[Passage, int, int]] = []
     for p in passages:
@@ -60,19 +62,27 @@ def select_evidence(
     vecs = embedder.encode([question, *texts])
     scores = vecs[1:] @ vecs[0]
     ranked = np.argsort(-(scores + LEXICAL_WEIGHT * lexical_overlap(question, texts)), kind="stable")
+    words = [" ".join(t.lower().split()) for t in texts]
     order: list[int] = []
     taken: set[str] = set()
     for i in ranked:
-        text = " ".join(texts[i].lower().split())
-        if text in taken:
+        if words[i] in taken:
             continue
-        taken.add(text)
+        taken.add(words[i])
         order.append(int(i))
         if len(order) == limit:
             break
     titled = titled_holder(question)
     holders = [int(i) for i in ranked if titled.search(texts[i])] if titled else []
-    if holders and order and not set(holders) & set(order):
+    # asked who holds it now, the latest report's holder in the asked body (a stable sort keeps the ranking
+    # within a day): "Defense Secretary Lloyd Austin" of 2024 is not who holds the role when a 2025 report
+    # titles Pete Hegseth, and "Prime Minister Rishi Sunak" of Britain answers for no Australian
+    now = [i for i in holders if names_a_body(question, texts[i])] if asks_who_holds_now(question, titled=True) else []
+    if now and order:
+        latest = max(now, key=lambda i: candidates[i][0].published or date.min)  # the first of the latest day
+        if words[latest] not in {words[i] for i in order}:
+            order[-1] = latest
+    elif holders and order and not set(holders) & set(order):
         order[-1] = holders[0]
     return [
         Evidence(

@@ -708,6 +708,25 @@ _BODY_BEFORE = re.compile(rf"([{UPPER}][\w&.'’-]*(?:\s+[{UPPER}][\w&.'’-]*){
 _FORMERLY = frozenset("former then ex late".split())
 
 
+def asks_who_holds_now(question: str, *, titled: bool = False) -> bool:
+    """"Who is the CEO of Rite Aid?": a role's holder as of the latest report, not of a year ("in 2021"), of
+    the past ("was") or the next one. `titled` as for `_asked_role`."""
+    asked = _asked_role(question, titled=titled)
+    return bool(
+        asked
+        and _ASKS_PRESENT.match(question)
+        and not YEAR.search(question)
+        and (asked.group("when") or "current").lower() == "current"
+    )
+
+
+def names_a_body(question: str, text: str) -> bool:
+    """Whether the text names the body or place the asked role is held in (any text when none is asked:
+    "Who is the treasury secretary?")."""
+    bodies = _bodies(question)
+    return not bodies or any(mentioned(body, text) for body in bodies)
+
+
 def titled_now(question: str, text: str) -> list[str]:
     """The names a sentence titles with the role a question asks who holds now, in the body it asks about:
     "Rite Aid CEO Matt Schroeder" for "Who is the CEO of Rite Aid?". A report of a later day that titles
@@ -715,14 +734,9 @@ def titled_now(question: str, text: str) -> list[str]:
     another rank's ("Deputy", "Foreign" for a defense minister), another body's ("Panasonic CEO"), a plural
     ("Rite Aid CEOs"), nor any when
     the question asks of a year, of the past or of the next holder: then no report is the later answer."""
-    asked = _asked_role(question)
-    if (
-        asked is None
-        or not _ASKS_PRESENT.match(question)
-        or YEAR.search(question)
-        or (asked.group("when") or "current").lower() != "current"
-    ):
+    if not asks_who_holds_now(question):
         return []
+    asked = _asked_role(question)
     bodies = _bodies(question)
     portfolio = "" if _rank_kind(asked.group("rank")) else (asked.group("rank") or "")  # "defense", "prime"
     names = []

@@ -139,6 +139,32 @@ def test_asked_who_holds_a_role_the_sentence_that_titles_a_name_with_it_is_evide
     assert "Transport Minister Edda Solvik said" in empty_pipeline.llm.calls[0][-1]["content"]
 
 
+def test_asked_who_holds_a_role_now_the_latest_report_that_titles_a_name_is_evidence(empty_pipeline):
+    """New user: "Who is the U.S. agriculture secretary?" got a 2019 sentence titling a former secretary as
+    evidence, the best-ranked titled one, though a 2025 report titled the one in office. A later report
+    on another country's minister is no answer ("Prime Minister Rishi Sunak" for Australia's)."""
+    empty_pipeline.ingest([
+        Article(id="minister-2022", source="Wire", published="2022-11-07", text=(
+            "Norvania's transport minister faced questions after the crash. "
+            "“The weather was good,” Norvania's Transport Minister Edda Solvik said of the Norvanian crash. "
+            "Norvania's transport ministry opened an inquiry into the crash. "
+            "Norvania's air transport is the safest in the region, the ministry said. "
+            "Norvania's transport minister visited the crash site on Tuesday. "
+            "The Norvanian transport minister promised answers to the families. "
+            "Norvania's transport minister met the airline's board.")),
+        Article(id="minister-2025", source="Wire", published="2025-03-02", text=(
+            "The spring timetable starts in June. Trains will run every ten minutes on the coast line. "
+            "Rail fares across Norvania stay the same for the spring timetable and the coast line, Transport "
+            "Minister Ivo Rask told lawmakers after a long debate on Monday.")),
+        Article(id="minister-abroad", source="Wire", published="2025-09-01", text=(
+            "Velmar's ferries resume in May. Transport Minister Lena Horvath told lawmakers so.")),
+    ])
+    empty_pipeline.__dict__["llm"] = ScriptedLLM("Ivo Rask [4].")
+    empty_pipeline.ask("Who is Norvania's transport minister?")
+    assert "Transport Minister Ivo Rask told lawmakers" in empty_pipeline.llm.calls[0][-1]["content"]
+    assert "Lena Horvath" not in empty_pipeline.llm.calls[0][-1]["content"]  # the latest, but of Velmar
+
+
 def test_an_answer_from_a_neighbouring_fact_is_withheld(pipeline):
     """The seed reports 22 killed in Guayaquil on a Thursday of 2025: asked about another city or year,
     the same sentence is near the question, not an answer to it."""
