@@ -105,10 +105,11 @@ def _newer_holder(question: str, checked: Checked, evidence: list[Evidence]) -> 
     if not cited:
         return []
     latest = max(cited, key=lambda ev: ev.published)
+    articles = {ev.article_id for ev in cited}
     said = {word.lower() for word in re.findall(r"[\w-]+", checked.text)}
     later = [
         ev for ev in evidence
-        if ev.published and ev.published > latest.published and ev.article_id not in {c.article_id for c in cited}
+        if ev.published and ev.published > latest.published and ev.article_id not in articles
         and not any(int(year) < ev.published.year for year in YEAR.findall(ev.quote))
         and any(name.split()[-1].lower() not in said for name in titled_now(question, ev.quote))
     ]

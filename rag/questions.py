@@ -679,6 +679,19 @@ def names_another_holder(question: str, answer: str, stated: str) -> bool:
 _TITLED = re.compile(rf"\s+([{UPPER}][\w'’.-]*(?:\s+[{UPPER}][\w'’.-]*){{1,4}})")
 
 
+def _titled_name(text: str, role: re.Match) -> str | None:
+    """The name of two words or more a mention of the role titles ("Gov. Phil Bryant's" -> "Phil Bryant")."""
+    titled = _TITLED.match(text, role.end())
+    if not titled or titled.group(1).split()[0].strip(".'’").lower() in NOT_NAMES:
+        return None
+    return re.sub(r"['’]s?$", "", titled.group(1).rstrip("."))
+
+
+def _in_the_plural(question: str, role: re.Match) -> bool:
+    """A mention of the role in the plural where one holder is asked ("actress" is one)."""
+    return role.group(0).lower().endswith("s") and not _asked_role(question).group("role").lower().endswith("s")
+
+
 def _titles_only_another(question: str, answer: str, stated: str, role_words: str) -> bool:
     """Asked who the governor of Mississippi is, "Incumbent Dawn Beam ... was appointed by former Republican
     Gov. Phil Bryant" gives the role to Phil Bryant, not to Dawn Beam. When every mention of the role (at the
@@ -686,17 +699,16 @@ def _titles_only_another(question: str, answer: str, stated: str, role_words: st
     role belongs to another. A mention that titles nobody ("Beam, the governor's pick") may be the answer's;
     one in the plural titles nobody in particular ("America's mayors are ...") or more than the name after
     it ("governors Kay Ivey and Tate Reeves")."""
-    plural_asked = _asked_role(question).group("role").lower().endswith("s")  # "actress" is one
     surnames = set()
     for r in _mentions_at_rank(question, role_words, stated):
-        titled = _TITLED.match(stated, r.end())
-        if r.group(0).lower().endswith("s") and not plural_asked:
-            if titled:
+        name = _titled_name(stated, r)
+        if _in_the_plural(question, r):
+            if name:
                 return False
             continue
-        if not titled or titled.group(1).split()[0].strip(".'’").lower() in NOT_NAMES:
+        if not name:
             return False
-        surnames.add(re.sub(r"['’]s?$", "", titled.group(1).split()[-1].strip(".")).lower())
+        surnames.add(name.split()[-1].lower())
     asked = constraints(question)[1]
     given = [name for name, _, _ in name_spans(answer) if name not in asked]
     said = {word.lower() for word in re.findall(r"[\w-]+", answer)}
@@ -731,9 +743,8 @@ def titled_now(question: str, text: str) -> list[str]:
     """The names a sentence titles with the role a question asks who holds now, in the body it asks about:
     "Rite Aid CEO Matt Schroeder" for "Who is the CEO of Rite Aid?". A report of a later day that titles
     another name so answers the question as of that day. Not a former holder ("former Rite Aid CEO"),
-    another rank's ("Deputy", "Foreign" for a defense minister), another body's ("Panasonic CEO"), a plural
-    ("Rite Aid CEOs"), nor any when
-    the question asks of a year, of the past or of the next holder: then no report is the later answer."""
+    another rank's ("Deputy", "Foreign" for a defense minister), another body's ("Panasonic CEO") nor a
+    plural ("Rite Aid CEOs"); none when the question asks of a year, of the past or of the next holder."""
     if not asks_who_holds_now(question):
         return []
     asked = _asked_role(question)
@@ -741,10 +752,8 @@ def titled_now(question: str, text: str) -> list[str]:
     portfolio = "" if _rank_kind(asked.group("rank")) else (asked.group("rank") or "")  # "defense", "prime"
     names = []
     for r in _mentions_at_rank(question, _role_words(question), text):
-        titled = _TITLED.match(text, r.end())
-        if not titled or titled.group(1).split()[0].strip(".'’").lower() in NOT_NAMES:
-            continue
-        if r.group(0).lower().endswith("s") and not asked.group("role").lower().endswith("s"):
+        name = _titled_name(text, r)
+        if not name or _in_the_plural(question, r):
             continue
         before = text[: r.start()]
         if portfolio and not re.search(rf"\b{re.escape(portfolio)}\s+$", before, re.IGNORECASE):
@@ -753,11 +762,11 @@ def titled_now(question: str, text: str) -> list[str]:
         body = _BODY_BEFORE.search(before[: rank.start()] if rank else before)
         if (
             body
-            and any(mentioned(name, body.group(1)) for name in bodies)
+            and any(mentioned(asked_body, body.group(1)) for asked_body in bodies)
             and body.group(1).split()[0].lower() not in _FORMERLY
             and not _FORMER_BEFORE.search(before[: body.start()])
         ):
-            names.append(re.sub(r"['’]s?$", "", titled.group(1).rstrip(".")))  # "... Christopher Wray."
+            names.append(name)
     return names
 
 
