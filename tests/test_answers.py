@@ -39,3 +39,40 @@ def test_citations_carry_relative_dates_resolved_against_publication(seeded):
     (mention,) = [d for c in answer.citations for d in c.dates if d.text == "On Thursday"]
     assert mention.value == "2025-03-06"
     assert read_file(SEED)[0].text[mention.start : mention.end] == "On Thursday"
+
+
+def test_the_prompt_asks_the_question_without_the_scene_a_quiz_sets_before_it():
+    from rag.generate import build_messages
+
+    scene = "Mara Lind announced she is running for a seat in parliament. Which former president was her grandfather?"
+    content = build_messages(scene, [])[-1]["content"]
+    assert content.endswith("Question: Which former president was her grandfather?")
+    for whole in ("Who will be playing the role of Billy Batson in Shazam!?",  # one question, one "!"
+                  "Did 'Rep. Patrick McHenry' or another speaker hold the gavel?",  # an abbreviation
+                  "Who won the race? Was it close?"):  # two questions: both asked
+        assert f"Question: {whole}" in build_messages(whole, [])[-1]["content"]
+
+
+def test_real_models_answer_a_quiz_question_without_restating_its_scene_as_cited_fact(embedder, llm, tmp_path):
+    """Seen on RealTimeQA: "Jack Schlossberg announced he is running for a House seat in New York City. Which
+    former US president was his grandfather?" was refused, though the first evidence sentence named him;
+    here the model put the scene before its answer as a fact of sentence [1], which states no such thing."""
+    import json
+
+    from rag.articles import load_articles
+    from rag.pipeline import Pipeline
+    from tests.conftest import make_settings
+
+    articles = tmp_path / "pass.jsonl"
+    articles.write_text(json.dumps({
+        "id": "pass", "title": "Velmar to sell residence passes", "source": "Courier", "published": "2025-02-26",
+        "text": "Velmar plans to offer a gold pass to wealthy foreigners at 5 million euros each, the finance "
+                "minister said on Tuesday. The pass would replace the investor visa. Critics said the scheme "
+                "favours the rich.",
+    }))
+    pipeline = Pipeline(make_settings(tmp_path / "data"), embedder=embedder, llm=llm)
+    pipeline.ingest(load_articles([articles]))
+    answer = pipeline.ask("The finance minister said Velmar will soon sell a gold pass to wealthy foreigners, giving"
+                          " them the right to live and work in the country. Around how much will the gold pass cost?")
+    assert answer.answerable and "5 million euros" in answer.answer, answer
+    assert "live and work" not in answer.answer, answer
