@@ -62,6 +62,17 @@ def test_a_day_or_month_no_cited_sentence_states_is_no_date_of_the_fact():
     assert verify("22 people were killed on Thursday [2].", EVIDENCE).text == "22 people were killed on Thursday [1]."
 
 
+def test_the_s_of_a_possessive_supports_no_claim():
+    """Seen on a new user's question: "Mia Love had been diagnosed with Alzheimer's disease [3]" kept, its one
+    word not taken from the question being the "s" of "Alzheimer's", found in "Love's family said"."""
+    question = "Ana Ruiz died this week at 61. What disease had she been diagnosed with?"
+    family = ev(1, "“She passed away peacefully today,” Ana Ruiz's family said in a statement.")
+    checked = verify("Ana Ruiz had been diagnosed with Parkinson's disease [1].", [family], question)
+    assert checked.text == "" and checked.dropped
+    told = ev(2, "Ruiz had been diagnosed with Parkinson's disease in 2019, her family said.")
+    assert verify("Ana Ruiz had been diagnosed with Parkinson's disease [2].", [family, told], question).citations
+
+
 def test_claim_with_a_number_no_sentence_states_is_dropped():
     checked = verify("22 people were killed [1]. Guayaquil has 2.7 million people [1].", EVIDENCE)
     assert checked.text == "22 people were killed [1]."
