@@ -520,7 +520,8 @@ _RANK_BEFORE = re.compile(
     r"\b(deputy|vice|assistant|associate|lieutenant|lt\.|acting|interim)[\s-]+(?:[\w'’.]+[\s-]+)?$", re.IGNORECASE
 )
 _ASKS_PRESENT = re.compile(r"\s*who (?:is|are)\b", re.IGNORECASE)
-_FORMER_BEFORE = re.compile(r"\b(?:former|then|ex|late)[\s-]+(?:[\w'’.]+[\s-]+)?$", re.IGNORECASE)
+_FORMERLY = ("former", "then", "ex", "late")
+_FORMER_BEFORE = re.compile(rf"\b(?:{'|'.join(_FORMERLY)})[\s-]+(?:[\w'’.]+[\s-]+)?$", re.IGNORECASE)
 _ROLE_SAME = {"ceo": ("ceo", "chief executive"), "chief executive": ("ceo", "chief executive")}
 # Titles as AP style shortens them before a name: "Gov. Greg Abbott", "Lt. Gov. Dan Patrick" (each one the
 # sentence splitter keeps with its name, `rag.chunking._TITLES`)
@@ -600,8 +601,9 @@ def _bodies(question: str) -> set[str]:
 def _misses_the_role(question: str, stated: str) -> bool:
     """No role word in the cited sentences, or each one held in another named body: asked for the CEO of
     Tesla, "the outgoing CEO of Panasonic" or "Panasonic's CEO" (a sentence that mentions Tesla too) names
-    the wrong one. Asked for the next holder, no word of a succession either; asked who holds it now, a
-    former holder is none ("appointed by former Republican Gov. Phil Bryant")."""
+    the wrong one. Asked for the next holder, no word of a succession either; asked who holds it now
+    (`asks_who_holds_now`: "who is the current ...", not "... in 2021"), a former holder is none
+    ("appointed by former Republican Gov. Phil Bryant")."""
     role_words = _role_words(question)
     if role_words is None:
         return False
@@ -609,7 +611,7 @@ def _misses_the_role(question: str, stated: str) -> bool:
     if (asked.group("when") or "").lower() in ("next", "incoming") and not _SUCCESSION.search(stated):
         return True
     found = _mentions_at_rank(question, role_words, stated)
-    if _ASKS_PRESENT.match(question) and not asked.group("when"):
+    if asks_who_holds_now(question):
         found = [r for r in found if not _FORMER_BEFORE.search(stated[: r.start()])]
     if not found:
         return True
@@ -717,7 +719,6 @@ def _titles_only_another(question: str, answer: str, stated: str, role_words: st
 
 # "Rite Aid CEO Matt Schroeder", "Israel's Defense Minister Israel Katz": the body named right before a title
 _BODY_BEFORE = re.compile(rf"([{UPPER}][\w&.'’-]*(?:\s+[{UPPER}][\w&.'’-]*){{0,4}})(?:['’]s)?\s+$")
-_FORMERLY = frozenset("former then ex late".split())
 
 
 def asks_who_holds_now(question: str, *, titled: bool = False) -> bool:

@@ -530,6 +530,7 @@ def test_asked_who_holds_a_role_now_a_former_holder_is_none():
     assert misses_the_ask("Who is the governor of Mississippi?", bryant)
     assert not misses_the_ask("Who was the governor of Mississippi in 2019?", bryant)
     assert not misses_the_ask("Who is the former governor of Mississippi?", bryant)
+    assert misses_the_ask("Who is the current governor of Mississippi?", bryant)  # "current" asks now too
     assert not misses_the_ask("Who is the governor of Mississippi?", "Former Gov. Phil Bryant met Gov. Tate Reeves.")
     assert misses_the_ask("Who is the mayor of Detroit?", "Collins was mentored by then-Mayor Coleman Young.")
 
