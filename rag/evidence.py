@@ -74,12 +74,12 @@ def select_evidence(
             break
     titled = titled_holder(question)
     holders = [int(i) for i in ranked if titled.search(texts[i])] if titled else []
-    # asked who holds it now, the latest report's holder in the asked body (a stable sort keeps the ranking
-    # within a day): "Defense Secretary Lloyd Austin" of 2024 is not who holds the role when a 2025 report
-    # titles Pete Hegseth, and "Prime Minister Rishi Sunak" of Britain answers for no Australian
+    # asked who holds it now, the latest report's holder in the asked body (the best-ranked of that day):
+    # "U.S. Agriculture Secretary Sonny Perdue" of 2019 is not who holds the role when a 2025 report titles
+    # another, and "Prime Minister Rishi Sunak" of Britain answers for no Australian
     now = [i for i in holders if names_a_body(question, texts[i])] if asks_who_holds_now(question, titled=True) else []
     if now and order:
-        latest = max(now, key=lambda i: candidates[i][0].published or date.min)  # the first of the latest day
+        latest = max(now, key=lambda i: candidates[i][0].published or date.min)  # max keeps the first of ties
         if words[latest] not in {words[i] for i in order}:
             order[-1] = latest
     elif holders and order and not set(holders) & set(order):
