@@ -71,7 +71,7 @@ def score(case: Case, reply: Reply, ranked: list[tuple[str, str]], k: int) -> Ve
 
 
 def ask_newsqa(pipeline: Pipeline, case: Case) -> tuple[Reply, list[tuple[str, str]]]:
-    ranked = [(p.article_id, p.text) for p in pipeline.search(case.question, RANK_DEPTH, case.filters)]
+    ranked = [(p.article_id, p.text) for p in pipeline.search(case.question, RANK_DEPTH, case.filters, case.asked_on)]
     a = pipeline.ask(case.question, filters=case.filters, asked_on=case.asked_on)
     reply = Reply(
         answer=a.answer, abstained=not a.answerable, reason=a.reason,

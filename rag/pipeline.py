@@ -254,17 +254,31 @@ class Pipeline:
         return f"{article.title}\n{text}" if article.title else text
 
     # -- questions ---------------------------------------------------------------------------
-    def search(self, query: str, top_k: int | None = None, filters: Filters | None = None) -> list[Passage]:
-        """Retrieve; a question that dates its subject explicitly only looks at articles published since,
-        and at undated ones (falling back to all when none are)."""
+    def search(
+        self, query: str, top_k: int | None = None, filters: Filters | None = None, asked_on: date | None = None
+    ) -> list[Passage]:
+        """Retrieve; a question that dates its subject explicitly only looks at articles published since, and
+        one that sets its period from the day it is asked (`asked_on`: "Which city banned smoking this
+        week?") only at articles of that period, as the answer's check will ask; both look at undated ones
+        too (falling back to all when none are)."""
         k = top_k or self.settings.top_k
-        narrowed = self._narrowed_by_date(query, filters)
+        narrowed = self._narrowed_by_date(query, filters, asked_on)
         if narrowed is not None and (found := self.retriever.retrieve(query, k, narrowed)):
             return found
         return self.retriever.retrieve(query, k, filters)
 
-    def _narrowed_by_date(self, query: str, filters: Filters | None) -> Filters | None:
-        since = earliest_reported(query) if self.settings.date_narrowing else None
+    def _narrowed_by_date(self, query: str, filters: Filters | None, asked_on: date | None) -> Filters | None:
+        if not self.settings.date_narrowing:
+            return None
+        # a question that names outlets asks what they wrote: its "last week's game" is their words
+        window = asked_window(query, asked_on) if asked_on else None
+        if window and not (filters and (filters.published_from or filters.published_to)) and not named_sources(
+            query, self.index.sources()
+        ):
+            return (filters or Filters()).model_copy(
+                update={"published_from": window[0], "published_to": window[1], "undated": True}
+            )
+        since = earliest_reported(query)
         if since is None or (filters and filters.published_from and filters.published_from >= since):
             return None
         return (filters or Filters()).model_copy(update={"published_from": since, "undated": True})
@@ -363,7 +377,7 @@ class Pipeline:
         model = {"backend": self.settings.llm_backend, "embedder": self.embedder.name}
 
         t = time.perf_counter()
-        passages = self.search(question, top_k, filters)
+        passages = self.search(question, top_k, filters, asked_on)
         timings["retrieve_ms"] = _ms(t)
         yield "passages", passages
         evidence: list[Evidence] = []

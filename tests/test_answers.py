@@ -76,3 +76,28 @@ def test_real_models_answer_a_quiz_question_without_restating_its_scene_as_cited
                           " them the right to live and work in the country. Around how much will the gold pass cost?")
     assert answer.answerable and "5 million euros" in answer.answer, answer
     assert "live and work" not in answer.answer, answer
+
+
+def test_real_models_answer_a_question_of_this_week_from_that_weeks_report(embedder, llm, tmp_path):
+    """Older reports that match the question's words better took every retrieved place, and the answer
+    from them is withheld as out of the asked week: the week's own report is searched for first."""
+    from datetime import date
+
+    from rag.pipeline import Pipeline
+    from rag.types import Article
+    from tests.conftest import make_settings
+
+    ban = "The Japanese city of {} banned smoking on its streets this week, in one of the strictest bans yet."
+    cities = ["Kyoto", "Nagoya", "Sapporo", "Kobe", "Sendai", "Fukuoka", "Nara", "Chiba"]
+    pipeline = Pipeline(make_settings(tmp_path / "data"), embedder=embedder, llm=llm)
+    pipeline.ingest([
+        *(Article(id=f"ban-{city}", title=f"{city} bans street smoking", source="Japan Wire",
+                  published=date(2015 + i, 5, 4), text=ban.format(city)) for i, city in enumerate(cities)),
+        Article(id="osaka", title="Osaka to fine smokers", source="Japan Wire", published=date(2025, 1, 27),
+                text="Osaka banned smoking on all its streets on Monday. Smokers will be fined 1,000 yen."),
+    ])
+    question = "Which Japanese city banned smoking on its streets this week?"
+    assert "osaka" not in {p.article_id for p in pipeline.search(question)}  # without the day it is asked
+    answer = pipeline.ask(question, asked_on=date(2025, 1, 31))
+    assert answer.answerable and "Osaka" in answer.answer, answer
+    assert {c.article_id for c in answer.citations} == {"osaka"}

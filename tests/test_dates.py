@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 
 from rag.dates import anchor_relative_dates, asked_window, earliest_reported, resolve
-from rag.types import Article, DateMention, Evidence
+from rag.types import Article, DateMention, Evidence, Filters
 
 FRIDAY = date(2025, 3, 7)
 
@@ -87,6 +87,29 @@ def test_a_dated_question_searches_articles_published_since(empty_pipeline):
     empty_pipeline.ingest([Article(id="fest-undated", text=festival.format("11,000"))])
     june_2025 = empty_pipeline.search("How many visitors did the harbour festival draw in June 2025?", 3)
     assert {p.article_id for p in june_2025} == {"fest-2025", "fest-undated"}
+
+
+def test_a_question_of_this_week_searches_the_articles_of_that_week(empty_pipeline):
+    """Seen on RealTimeQA: "Which hockey team won the Stanley Cup Final this week?" retrieved five passages of
+    earlier seasons' pages, which the answer's check then rejects as out of the week, and never the page of
+    that week. The week's reports are searched first; older ones are what the answer could not use."""
+    ban = "{} banned smoking on its streets, officials said, in one of the strictest public smoking bans yet."
+    older = [Article(id=f"ban-{year}", published=date(year, 5, 4), source="Japan Wire", text=ban.format(city))
+             for year, city in [(2019, "Kyoto"), (2020, "Nagoya"), (2021, "Sapporo"), (2022, "Kobe")]]
+    empty_pipeline.ingest([*older, Article(id="ban-2025", published=date(2025, 1, 27),
+                                           text="Osaka will fine people who smoke outdoors from Monday.")])
+    question = "Which Japanese city banned public smoking on its streets this week?"
+    that_week = empty_pipeline.search(question, 2, asked_on=date(2025, 1, 31))
+    assert [p.article_id for p in that_week] == ["ban-2025"]
+    assert "ban-2025" not in {p.article_id for p in empty_pipeline.search(question, 2)}  # not asked on a day
+    # a week with no report falls back to all; the user's own period and a question naming an outlet (its
+    # words, not the asker's week) are kept as they are
+    assert len(empty_pipeline.search(question, 2, asked_on=date(2024, 1, 31))) == 2
+    chosen = Filters(published_from=date(2019, 1, 1), published_to=date(2020, 12, 31))
+    chosen_years = empty_pipeline.search(question, 2, chosen, date(2025, 1, 31))
+    assert {p.article_id for p in chosen_years} == {"ban-2019", "ban-2020"}
+    named = "Which Japanese city does Japan Wire say banned public smoking on its streets this week?"
+    assert "ban-2025" not in {p.article_id for p in empty_pipeline.search(named, 2, asked_on=date(2025, 1, 31))}
 
 
 ASKED = date(2025, 4, 24)
