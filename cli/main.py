@@ -194,6 +194,9 @@ def run_eval(
     out: Annotated[Path, typer.Option(help="Where report.md/json, results.jsonl and metrics.png go.")] = Path(
         "eval/out"
     ),
+    corpus: Annotated[list[Path] | None, typer.Option(
+        help="For a native set: a folder of articles it asks over (repeatable); default: seeds/ and the "
+        "set's corpus/ folder.")] = None,
     baseline: Annotated[bool, typer.Option(help="Also run llama-index's CitationQueryEngine.")] = False,
     check: Annotated[bool, typer.Option(help="Exit 1 when a metric is below eval/thresholds.toml.")] = False,
     replay: Annotated[Path | None, typer.Option(
@@ -208,12 +211,13 @@ def run_eval(
 
     if fmt not in ("native", "rgb", "multihop"):
         raise fail(f"unknown format {fmt!r}: use native, rgb or multihop")
-    if dataset is not None and not dataset.exists():
-        raise fail(f"{dataset}: no such file or folder")
+    for path in [dataset, *(corpus or [])]:
+        if path is not None and not path.exists():
+            raise fail(f"{path}: no such file or folder")
     if replay is not None and baseline:
         raise fail("--replay replays newsqa's drafts; the baseline needs the model: leave out --baseline")
     try:
-        eval_set = datasets.load(dataset, fmt)
+        eval_set = datasets.load(dataset, fmt, corpus)
     except (ArticleError, ValueError, KeyError) as exc:
         raise fail(f"cannot read the dataset: {exc}") from None
     if only is not None:

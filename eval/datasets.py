@@ -128,9 +128,13 @@ def load_multihop(folder: Path) -> EvalSet:
     return EvalSet(name=f"multihop:{folder.name}", cases=cases, articles=articles)
 
 
-def load(path: Path | None, fmt: str) -> EvalSet:
+def load(path: Path | None, fmt: str, corpus: list[Path] | None = None) -> EvalSet:
+    """`corpus`: for a native set, the folders of articles it asks over instead of seeds/ and its corpus/
+    (the held-out batches in eval/heldout/ ask over RealTimeQA's pages, which stay outside the project)."""
     if fmt == "native":
-        return load_native(path or NATIVE_GOLD)
+        return load_native(path or NATIVE_GOLD, corpus)
+    if corpus:
+        raise ValueError(f"--corpus is for a native set; the {fmt} format brings its own articles")
     if path is None:
         raise ValueError(f"--dataset is required for the {fmt} format")
     if fmt == "rgb":

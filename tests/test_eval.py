@@ -263,3 +263,36 @@ def test_a_quiz_date_is_the_day_its_question_is_asked_and_a_bad_one_is_one_line(
     result = _eval("--dataset", str(gold), "--out", str(tmp_path / "out"))
     assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
     assert "q9: asked_on 'last Friday' is not a date" in result.stderr, result.stderr
+
+
+def test_a_native_set_asks_over_the_folders_given_and_a_wrong_one_is_one_line(tmp_path):
+    """`--corpus`: a set of questions over an archive kept outside the project (the held-out batches ask over
+    RealTimeQA's pages) is measured without copying the archive next to it."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "a.jsonl").write_text(json.dumps({"id": "grocer", "title": "Grocer opens", "published": "2025-05-05",
+                                                 "text": "Harlow Foods opened its tenth shop on Monday."}))
+    gold = tmp_path / "questions.jsonl"
+    gold.write_text(json.dumps({"id": "q1", "question": "How many shops has Harlow Foods?", "answers": ["ten"],
+                                "evidence": [], "answerable": True, "type": "fact"}))
+    assert [a.id for a in datasets.load(gold, "native", [archive]).articles] == ["grocer"]
+    for args, message in [
+        (["--dataset", str(gold), "--corpus", str(tmp_path / "missing")], "missing: no such file or folder"),
+        (["--format", "rgb", "--dataset", str(FIXTURES / "rgb_small.jsonl"), "--corpus", str(archive)],
+         "--corpus is for a native set"),
+    ]:
+        result = _eval(*args, "--out", str(tmp_path / "out"))
+        assert result.returncode == 2 and message in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+        assert not (tmp_path / "out").exists()
+
+
+def test_the_held_out_batches_are_eval_sets(tmp_path):
+    """Questions written before the change each measured (README, sessions 20-28), kept to be asked again:
+    each file loads, ids are unique, every question has its asking day and gold only when answerable."""
+    batches = sorted((REPO_ROOT / "eval" / "heldout").glob("*.jsonl"))
+    assert batches
+    for path in batches:
+        cases = datasets.load(path, "native", [tmp_path]).cases
+        assert cases and len({c.id for c in cases}) == len(cases), path
+        assert all(c.asked_on and bool(c.answers) == c.answerable for c in cases), path
