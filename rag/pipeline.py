@@ -257,10 +257,12 @@ class Pipeline:
     def search(
         self, query: str, top_k: int | None = None, filters: Filters | None = None, asked_on: date | None = None
     ) -> list[Passage]:
-        """Retrieve; a question that dates its subject explicitly only looks at articles published since, and
-        one that sets its period from the day it is asked (`asked_on`: "Which city banned smoking this
-        week?") only at articles of that period, as the answer's check will ask; both look at undated ones
-        too (falling back to all when none are)."""
+        """Retrieve; a question that dates its subject explicitly only looks at articles published since and
+        at undated ones (a page without a date may be of any year); one that sets its period from the day it
+        is asked (`asked_on`: "Which city banned smoking this week?") only at articles dated in that period,
+        as the answer's check will ask: an undated page is not known to be of that week, and where the
+        week's reports were few an undated one on another storm took their places. Both fall back to all
+        articles when they find none."""
         k = top_k or self.settings.top_k
         narrowed = self._narrowed_by_date(query, filters, asked_on)
         if narrowed is not None and (found := self.retriever.retrieve(query, k, narrowed)):
@@ -276,7 +278,7 @@ class Pipeline:
             query, self.index.sources()
         ):
             return (filters or Filters()).model_copy(
-                update={"published_from": window[0], "published_to": window[1], "undated": True}
+                update={"published_from": window[0], "published_to": window[1]}
             )
         since = earliest_reported(query)
         if since is None or (filters and filters.published_from and filters.published_from >= since):

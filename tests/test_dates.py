@@ -97,7 +97,8 @@ def test_a_question_of_this_week_searches_the_articles_of_that_week(empty_pipeli
     older = [Article(id=f"ban-{year}", published=date(year, 5, 4), source="Japan Wire", text=ban.format(city))
              for year, city in [(2019, "Kyoto"), (2020, "Nagoya"), (2021, "Sapporo"), (2022, "Kobe")]]
     empty_pipeline.ingest([*older, Article(id="ban-2025", published=date(2025, 1, 27),
-                                           text="Osaka will fine people who smoke outdoors from Monday.")])
+                                           text="Osaka will fine people who smoke outdoors from Monday."),
+                           Article(id="undated", text=ban.format("Nara"))])  # not known to be of that week
     question = "Which Japanese city banned public smoking on its streets this week?"
     that_week = empty_pipeline.search(question, 2, asked_on=date(2025, 1, 31))
     assert [p.article_id for p in that_week] == ["ban-2025"]
