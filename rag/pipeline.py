@@ -272,14 +272,10 @@ class Pipeline:
     def _narrowed_by_date(self, query: str, filters: Filters | None, asked_on: date | None) -> Filters | None:
         if not self.settings.date_narrowing:
             return None
-        # a question that names outlets asks what they wrote: its "last week's game" is their words
-        window = asked_window(query, asked_on) if asked_on else None
-        if window and not (filters and (filters.published_from or filters.published_to)) and not named_sources(
-            query, self.index.sources()
-        ):
-            return (filters or Filters()).model_copy(
-                update={"published_from": window[0], "published_to": window[1]}
-            )
+        own_period = filters and (filters.published_from or filters.published_to)
+        window = None if own_period else self._asked_period(query, asked_on)
+        if window:
+            return (filters or Filters()).model_copy(update={"published_from": window[0], "published_to": window[1]})
         since = earliest_reported(query)
         if since is None or (filters and filters.published_from and filters.published_from >= since):
             return None
@@ -305,14 +301,19 @@ class Pipeline:
             evidence += select_evidence(question, found, self.embedder, per_outlet)
         return gathered, [e.model_copy(update={"n": i}) for i, e in enumerate(evidence, 1)]
 
-    @staticmethod
-    def _outside_asked_period(question: str, citations: list[Citation], asked_on: date, outlets: list[str]) -> bool:
-        """The question sets its period from the day it is asked ("this week") and every dated cited
-        article lies outside it: last year's winner is no answer to who won this year. Undated articles
-        cannot be told apart, so they pass. A question that names outlets asks what they wrote, and its
-        "last week's game" is their words, counted from their dates."""
-        window = asked_window(question, asked_on)
-        if window is None or outlets:
+    def _asked_period(self, question: str, asked_on: date | None) -> tuple[date, date] | None:
+        """The period the question sets from the day it is asked ("this week", `asked_window`), which
+        retrieval searches and the answer's check holds the cited articles to. None when it names outlets:
+        it asks what they wrote, and its "last week's game" is their words, counted from their dates."""
+        window = asked_window(question, asked_on) if asked_on else None
+        return window if window and not named_sources(question, self.index.sources()) else None
+
+    def _outside_asked_period(self, question: str, citations: list[Citation], asked_on: date) -> bool:
+        """The question sets its period from the day it is asked and every dated cited article lies outside
+        it: last year's winner is no answer to who won this year. Undated articles cannot be told apart, so
+        they pass."""
+        window = self._asked_period(question, asked_on)
+        if window is None:
             return False
         dated = [c.published for c in citations if c.published]
         return bool(dated) and not any(window[0] <= d <= window[1] for d in dated)
@@ -435,7 +436,7 @@ class Pipeline:
             or names_another_holder(question, checked.text, stated)
             or names_another_doer(question, checked.text, stated)
             or won_a_part(question, checked.text, stated)
-            or self._outside_asked_period(question, checked.citations, asked_on, outlets)
+            or self._outside_asked_period(question, checked.citations, asked_on)
         ):
             yield finish(answer=REFUSAL, answerable=False, reason="unsupported", usage=usage, draft=raw)
         elif self._off_target(question, checked.citations, passages, evidence, outlets):

@@ -44,7 +44,7 @@ class Settings(BaseSettings):
     date_narrowing: bool = Field(
         True,
         description='Questions dated explicitly ("in March 2025") search articles published since; questions that'
-        ' set their period from the day they are asked ("this week") search articles of that period.',
+        ' set their period from the day they are asked ("this week") search articles dated in that period.',
     )
     approx_from: int = Field(
         50_000, ge=1, description="From this many chunks the vector index is IVF (approximate) instead of exact."
