@@ -658,6 +658,27 @@ def test_people_in_general_are_counted_by_what_was_done_to_them():
     assert misses_the_ask("How many diesel engines were sold?", "The crash killed 12.")  # "diesel" is no death
 
 
+def test_where_when_or_who_of_what_was_done_needs_a_sentence_that_tells_it():
+    """Seen answered: "Where was the organizer of the Taiwan water park party arrested?" -> "Taipei, Taiwan [3]"
+    from "Police recommended criminal charges against the organizer ... in suburban Taipei": the place is
+    there, the arrest is not. Only verbs of a family news tell in known ways are looked for."""
+    from rag.questions import misses_the_ask
+
+    arrested = "Where was the organizer of the party arrested?"
+    assert misses_the_ask(arrested, "Police recommended charges against the organizer at the park in Taipei.")
+    for stated in ("The organizer was arrested in Taipei.", "Police detained the organizer in Taipei.",
+                   "The organizer was taken into custody in Taipei."):
+        assert not misses_the_ask(arrested, stated), stated
+    died = "In which town did a man die during the typhoon?"
+    assert misses_the_ask(died, "The typhoon made landfall in Kagoshima on Sunday.")
+    for stated in ("A man was confirmed dead in the city of Miyakonojo.", "A mudslide killed a man in Mimata."):
+        assert not misses_the_ask(died, stated), stated
+    assert misses_the_ask("When were the two children killed?", "Two children were hurt by falling trees Monday.")
+    assert not misses_the_ask("Who was injured in the crash?", "The driver, Ana Ruiz, was hurt.")
+    # a verb of no family is left to the model: "opened" is told as "launched", "inaugurated", ...
+    assert not misses_the_ask("When was the bridge opened?", "The bridge was inaugurated in 2019.")
+
+
 def test_any_counted_thing_is_counted_by_what_was_done_to_it():
     """Seen answered: "How many gang members were arrested after the clashes?" -> "Over a dozen members
     of the military are being investigated ..." (the counted word is there, the arrest is not)."""
