@@ -288,7 +288,7 @@ def test_a_native_set_asks_over_the_folders_given_and_a_wrong_one_is_one_line(tm
 
 
 def test_the_held_out_batches_are_eval_sets(tmp_path):
-    """Questions written before the change each measured (README, sessions 26-28), kept to be asked again:
+    """Questions written before the change each measured (README, sessions 26-29), kept to be asked again:
     each file loads, ids are unique, every question has its asking day and gold only when answerable."""
     batches = sorted((REPO_ROOT / "eval" / "heldout").glob("*.jsonl"))
     assert batches
