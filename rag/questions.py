@@ -399,7 +399,8 @@ _FAMILIES = (  # word starts of five letters at most, as `_done_to` cuts the ver
 # (`_FAMILIES`): news tell those in known ways, other verbs in too many.
 _DONE_ASKED = re.compile(
     r"^\s*(?:(?:in|at|on|from|of) )?(?:where|when|who|whom|whose|which|what)\s+(?:[\w'’-]+\s+){0,2}?"
-    r"(?:was|were|had|has|have|got|did|does|do)\s+(?:[\w'’.,$-]+\s+){0,10}?(?:been\s+)?([a-z]+ed|hurt|die|kill)\b",
+    r"(?:(?:was|were|had|has|have|got)\s+(?:[\w'’.,$-]+\s+){0,10}?(?:been\s+)?([a-z]+ed|hurt)"
+    r"|(?:did|does|do)\s+(?:[\w'’.,$-]+\s+){0,10}?(die|kill))\b",  # "did": a verb, not "the evacuated residents"
     re.IGNORECASE,
 )
 
@@ -407,16 +408,15 @@ _DONE_ASKED = re.compile(
 def _done_to(question: str) -> set[str]:
     """Word starts of what the counted were or had done to them ("were arrested"), with the words news use
     for the same (arrested, detained); none when the verb is too short to look for ("were fed"). Asked
-    where, when or who of what was done (`_DONE_ASKED`), the family of its verb, if it has one."""
-    done = _DONE_TO.search(question)
+    where, when or who of what was done (`_DONE_ASKED`), only the family of its verb, if it has one."""
+    counted = _DONE_TO.search(question)
+    done = counted or _DONE_ASKED.search(question)
     if not done:
-        asked = _DONE_ASKED.search(question)
-        verb = asked and asked.group(1).lower().removesuffix("ed")[:5]
-        family = _kin(verb) if verb and len(verb) >= 3 else set()
-        return family if len(family) > 1 else set()
-    start = done.group(3) or ("die" if done.group(2) else done.group(1).removesuffix("ed")[:5])
-    start = start.lower()
-    return _kin(start) if len(start) >= 3 else set()
+        return set()
+    verb = next(g for g in done.groups() if g).lower()
+    start = "die" if verb in ("died", "perished") else verb.removesuffix("ed")[:5]
+    kin = _kin(start) if len(start) >= 3 else set()
+    return kin if counted or len(kin) > 1 else set()
 
 
 def _kin(word: str) -> set[str]:
